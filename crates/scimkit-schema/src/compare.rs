@@ -1,0 +1,565 @@
+//! Comparing attribute values the way RFC 7644 §3.4.2.2 says, by type.
+//!
+//! Every crate that compares SCIM values (filter evaluation, sorting, PATCH
+//! duplicate detection) goes through this module, so they agree:
+//!
+//! | type | equality | ordering |
+//! |---|---|---|
+//! | string | case-insensitive unless `caseExact` | lexicographic (on case-folded text unless `caseExact`) |
+//! | dateTime | as instants: `…04:42:34Z` equals `…06:42:34+02:00` | chronological |
+//! | integer, decimal | numeric (`1` equals `1.0`) | numeric |
+//! | boolean | `true`/`false` | none: an error ([`CompareError::Unordered`]) |
+//! | binary, reference | exact | binary: none; reference: lexicographic, exact |
+//! | complex | none | none |
+//!
+//! Case-insensitive comparison uses Unicode default case folding (so `ß`
+//! matches `SS` and `ς` matches `Σ`), with a fast path that folds ASCII text
+//! byte by byte without allocating. No Unicode normalisation is applied:
+//! `é` written precomposed and decomposed are different strings.
+//!
+//! A dateTime is an xsd:dateTime (RFC 7643 §2.3.5): RFC 3339 text; one
+//! written without an offset is read as UTC.
+//!
+//! The literal side of a comparison is prepared once ([`Comparator::prepare`]:
+//! type-checked, case-folded, dateTime parsed), then compared against many
+//! resource values; that is the filter crate's hot path.
+
+use std::cmp::Ordering;
+
+use caseless::Caseless;
+use serde_json::{Number, Value};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::model::{Attribute, AttributeType};
+use crate::{ScimError, ScimType};
+
+/// Why two values cannot be compared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompareError {
+    /// The literal's JSON type does not fit the attribute's type.
+    #[error("a {found} value cannot be compared with a {expected} attribute")]
+    TypeMismatch {
+        /// The attribute's type.
+        expected: AttributeType,
+        /// The JSON type of the value given.
+        found: &'static str,
+    },
+    /// A dateTime attribute compared with a string that is not a dateTime.
+    #[error("{0:?} is not an xsd:dateTime such as \"2011-05-13T04:42:34Z\"")]
+    InvalidDateTime(String),
+    /// The type has no ordering (boolean, binary, complex).
+    #[error("{0} values have no order")]
+    Unordered(AttributeType),
+    /// The type cannot be compared at all (complex).
+    #[error("{0} values cannot be compared")]
+    NotComparable(AttributeType),
+}
+
+impl From<CompareError> for ScimError {
+    fn from(e: CompareError) -> Self {
+        Self::new(ScimType::InvalidValue, e.to_string())
+    }
+}
+
+/// Compares values of one attribute type under one case rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comparator {
+    kind: AttributeType,
+    case_exact: bool,
+}
+
+/// A literal ready to be compared: type-checked, folded, parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operand(Repr);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Repr {
+    Null,
+    Bool(bool),
+    Number(Num),
+    /// `key` is the text compared: the literal, or its case fold.
+    Text {
+        key: Box<str>,
+        ascii: bool,
+    },
+    DateTime(OffsetDateTime),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Num {
+    Int(i128),
+    Float(f64),
+}
+
+impl Num {
+    fn of(n: &Number) -> Self {
+        if let Some(i) = n.as_i64() {
+            Self::Int(i128::from(i))
+        } else if let Some(u) = n.as_u64() {
+            Self::Int(i128::from(u))
+        } else {
+            Self::Float(n.as_f64().unwrap_or(f64::NAN))
+        }
+    }
+
+    fn cmp(self, other: Self) -> Option<Ordering> {
+        match (self, other) {
+            (Self::Int(a), Self::Int(b)) => Some(a.cmp(&b)),
+            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+        }
+    }
+
+    #[allow(clippy::cast_precision_loss)] // i128 beyond 2^53 only comes from u64/i64 JSON; f64 is the common ground with decimals
+    fn as_f64(self) -> f64 {
+        match self {
+            Self::Int(i) => i as f64,
+            Self::Float(f) => f,
+        }
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Parse an xsd:dateTime: RFC 3339, or RFC 3339 without offset read as UTC.
+pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(t);
+    }
+    // xsd:dateTime allows a missing timezone; RFC 7643 examples always carry
+    // one. Only a text that ends in a seconds digit can lack an offset.
+    let ends_in_digit = text.as_bytes().last().is_some_and(u8::is_ascii_digit);
+    let has_time = text.len() >= 19
+        && text
+            .as_bytes()
+            .get(10)
+            .is_some_and(|b| matches!(b, b'T' | b't'));
+    if ends_in_digit && has_time && !text[11..].contains(['+', '-']) {
+        return OffsetDateTime::parse(&format!("{text}Z"), &Rfc3339).ok();
+    }
+    None
+}
+
+/// Case-fold `text` (Unicode default case folding; ASCII fast path).
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        caseless::default_case_fold_str(text)
+    }
+}
+
+/// Compare `value`'s case fold with an already folded `key`, without allocating.
+fn folded_cmp(value: &str, key: &str, key_ascii: bool) -> Ordering {
+    if value.is_ascii() && key_ascii {
+        let v = value.bytes().map(|b| b.to_ascii_lowercase());
+        v.cmp(key.bytes())
+    } else {
+        value.chars().default_case_fold().cmp(key.chars())
+    }
+}
+
+impl Comparator {
+    /// A comparator for values of `kind`, case-sensitive when `case_exact`.
+    pub fn new(kind: AttributeType, case_exact: bool) -> Self {
+        let case_exact =
+            case_exact || matches!(kind, AttributeType::Binary | AttributeType::Reference);
+        Self { kind, case_exact }
+    }
+
+    /// The comparator an attribute definition calls for.
+    pub fn for_attribute(attribute: &Attribute) -> Self {
+        Self::new(attribute.kind, attribute.case_exact)
+    }
+
+    /// The attribute type.
+    pub fn kind(&self) -> AttributeType {
+        self.kind
+    }
+
+    /// Whether strings compare case-sensitively.
+    pub fn case_exact(&self) -> bool {
+        self.case_exact
+    }
+
+    /// Ok when `gt`/`ge`/`lt`/`le` are defined for this type.
+    pub fn check_ordering(&self) -> Result<(), CompareError> {
+        match self.kind {
+            AttributeType::Boolean | AttributeType::Binary | AttributeType::Complex => {
+                Err(CompareError::Unordered(self.kind))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Ok when `co`/`sw`/`ew` are defined for this type (string-valued ones).
+    pub fn check_substring(&self) -> Result<(), CompareError> {
+        match self.kind {
+            AttributeType::String | AttributeType::Reference | AttributeType::Binary => Ok(()),
+            other => Err(CompareError::TypeMismatch {
+                expected: other,
+                found: "substring operator",
+            }),
+        }
+    }
+
+    /// Type-check a literal and prepare it for many comparisons.
+    /// `null` is accepted for every type (it matches only unassigned values).
+    pub fn prepare(&self, literal: &Value) -> Result<Operand, CompareError> {
+        use AttributeType as T;
+        let mismatch = || CompareError::TypeMismatch {
+            expected: self.kind,
+            found: json_type(literal),
+        };
+        let repr = match (self.kind, literal) {
+            (_, Value::Null) => Repr::Null,
+            (T::Complex, _) => return Err(CompareError::NotComparable(T::Complex)),
+            (T::Boolean, Value::Bool(b)) => Repr::Bool(*b),
+            (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::of(n)),
+            (T::DateTime, Value::String(s)) => Repr::DateTime(
+                parse_datetime(s).ok_or_else(|| CompareError::InvalidDateTime(s.clone()))?,
+            ),
+            (T::String | T::Binary | T::Reference, Value::String(s)) => {
+                if self.case_exact {
+                    Repr::Text {
+                        key: s.as_str().into(),
+                        ascii: s.is_ascii(),
+                    }
+                } else {
+                    let key = fold(s);
+                    let ascii = key.is_ascii();
+                    Repr::Text {
+                        key: key.into(),
+                        ascii,
+                    }
+                }
+            }
+            _ => return Err(mismatch()),
+        };
+        Ok(Operand(repr))
+    }
+
+    /// `value eq operand`. A resource value of the wrong JSON type is not equal.
+    pub fn equals(&self, value: &Value, operand: &Operand) -> bool {
+        match (&operand.0, value) {
+            (Repr::Null, v) => v.is_null(),
+            (Repr::Bool(b), Value::Bool(v)) => b == v,
+            _ => self.compare_inner(value, operand) == Some(Ordering::Equal),
+        }
+    }
+
+    /// The order of `value` relative to `operand`; `None` when they cannot be
+    /// ordered (wrong JSON type, an unparsable dateTime, an unordered type).
+    pub fn compare(&self, value: &Value, operand: &Operand) -> Option<Ordering> {
+        if self.check_ordering().is_err() {
+            return None;
+        }
+        self.compare_inner(value, operand)
+    }
+
+    fn compare_inner(&self, value: &Value, operand: &Operand) -> Option<Ordering> {
+        match (&operand.0, value) {
+            (Repr::Number(n), Value::Number(v)) => Num::of(v).cmp(*n),
+            (Repr::DateTime(t), Value::String(v)) => parse_datetime(v).map(|v| v.cmp(t)),
+            (Repr::Text { key, .. }, Value::String(v)) if self.case_exact => {
+                Some(v.as_str().cmp(key))
+            }
+            (Repr::Text { key, ascii }, Value::String(v)) => Some(folded_cmp(v, key, *ascii)),
+            (Repr::Bool(b), Value::Bool(v)) if v == b => Some(Ordering::Equal),
+            _ => None,
+        }
+    }
+
+    /// `value co operand`: the operand is a substring of the value.
+    pub fn contains(&self, value: &Value, operand: &Operand) -> bool {
+        self.substring(value, operand, Substring::Contains)
+    }
+
+    /// `value sw operand`: the value starts with the operand.
+    pub fn starts_with(&self, value: &Value, operand: &Operand) -> bool {
+        self.substring(value, operand, Substring::Prefix)
+    }
+
+    /// `value ew operand`: the value ends with the operand.
+    pub fn ends_with(&self, value: &Value, operand: &Operand) -> bool {
+        self.substring(value, operand, Substring::Suffix)
+    }
+
+    fn substring(&self, value: &Value, operand: &Operand, how: Substring) -> bool {
+        let (Repr::Text { key, ascii }, Value::String(v)) = (&operand.0, value) else {
+            return false;
+        };
+        if self.case_exact {
+            return how.test(v.as_bytes(), key.as_bytes(), |a, b| a == b);
+        }
+        if *ascii && v.is_ascii() {
+            return how.test(v.as_bytes(), key.as_bytes(), |a, b| {
+                a.to_ascii_lowercase() == b
+            });
+        }
+        if how == Substring::Prefix {
+            let mut folded = v.chars().default_case_fold();
+            return key.chars().all(|k| folded.next() == Some(k));
+        }
+        let folded = fold(v);
+        how.test(folded.as_bytes(), key.as_bytes(), |a, b| a == b)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Substring {
+    Contains,
+    Prefix,
+    Suffix,
+}
+
+impl Substring {
+    /// Byte-wise test; `eq(value_byte, key_byte)`. Folded UTF-8 keys only
+    /// match at char boundaries because UTF-8 is self-synchronising.
+    fn test(self, value: &[u8], key: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
+        let same = |v: &[u8]| v.len() == key.len() && v.iter().zip(key).all(|(&a, &b)| eq(a, b));
+        match self {
+            Self::Prefix => value.get(..key.len()).is_some_and(same),
+            Self::Suffix => value
+                .len()
+                .checked_sub(key.len())
+                .and_then(|start| value.get(start..))
+                .is_some_and(same),
+            Self::Contains => key.is_empty() || value.windows(key.len()).any(same),
+        }
+    }
+}
+
+/// Compare two values of one attribute: `Ok(ordering)`, or why they have none.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use scimkit_schema::compare::compare_values;
+/// use scimkit_schema::AttributeType;
+/// use serde_json::json;
+///
+/// let a = json!("2011-05-13T04:42:34Z");
+/// let b = json!("2011-05-13T06:42:34+02:00");
+/// assert_eq!(compare_values(&a, &b, AttributeType::DateTime, false), Ok(Ordering::Equal));
+/// assert_eq!(compare_values(&json!("Bob"), &json!("alice"), AttributeType::String, false), Ok(Ordering::Greater));
+/// assert!(compare_values(&json!(true), &json!(false), AttributeType::Boolean, false).is_err());
+/// ```
+pub fn compare_values(
+    a: &Value,
+    b: &Value,
+    kind: AttributeType,
+    case_exact: bool,
+) -> Result<Ordering, CompareError> {
+    let cmp = Comparator::new(kind, case_exact);
+    cmp.check_ordering()?;
+    let operand = cmp.prepare(b)?;
+    cmp.compare(a, &operand).ok_or_else(|| match (kind, a) {
+        (AttributeType::DateTime, Value::String(s)) => CompareError::InvalidDateTime(s.clone()),
+        _ => CompareError::TypeMismatch {
+            expected: kind,
+            found: json_type(a),
+        },
+    })
+}
+
+/// Whether two values of one attribute are equal under its type and case rule.
+pub fn values_equal(
+    a: &Value,
+    b: &Value,
+    kind: AttributeType,
+    case_exact: bool,
+) -> Result<bool, CompareError> {
+    let cmp = Comparator::new(kind, case_exact);
+    let operand = cmp.prepare(b)?;
+    Ok(cmp.equals(a, &operand))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use AttributeType as T;
+
+    fn eq(a: Value, b: Value, kind: T, case_exact: bool) -> bool {
+        values_equal(&a, &b, kind, case_exact).unwrap()
+    }
+
+    fn ord(a: Value, b: Value, kind: T) -> Result<Ordering, CompareError> {
+        compare_values(&a, &b, kind, false)
+    }
+
+    #[test]
+    fn strings_follow_case_exact() {
+        assert!(eq(json!("bjensen"), json!("BJensen"), T::String, false));
+        assert!(!eq(json!("bjensen"), json!("BJensen"), T::String, true));
+        assert!(eq(json!("Straße"), json!("STRASSE"), T::String, false));
+        assert!(eq(json!("ΣΊΣΥΦΟΣ"), json!("σίσυφος"), T::String, false));
+        assert!(eq(json!("ÉCOLE"), json!("école"), T::String, false));
+        assert!(!eq(json!("école"), json!("ecole"), T::String, false));
+        // U+212A KELVIN SIGN folds to ASCII k.
+        assert!(eq(json!("k"), json!("\u{212A}"), T::String, false));
+        assert_eq!(
+            ord(json!("Bob"), json!("alice"), T::String),
+            Ok(Ordering::Greater)
+        );
+        assert_eq!(
+            compare_values(&json!("Bob"), &json!("alice"), T::String, true),
+            Ok(Ordering::Less)
+        );
+    }
+
+    #[test]
+    fn datetimes_compare_as_instants() {
+        let a = json!("2011-05-13T04:42:34Z");
+        assert!(eq(
+            a.clone(),
+            json!("2011-05-13T06:42:34+02:00"),
+            T::DateTime,
+            false
+        ));
+        assert!(eq(
+            a.clone(),
+            json!("2011-05-13T04:42:34.000Z"),
+            T::DateTime,
+            false
+        ));
+        assert!(eq(
+            a.clone(),
+            json!("2011-05-13T04:42:34"),
+            T::DateTime,
+            false
+        ));
+        assert_eq!(
+            ord(a.clone(), json!("2011-05-13T05:00:00+01:00"), T::DateTime),
+            Ok(Ordering::Greater)
+        );
+        assert_eq!(
+            ord(a.clone(), json!("yesterday"), T::DateTime),
+            Err(CompareError::InvalidDateTime("yesterday".into()))
+        );
+        assert_eq!(
+            ord(json!("garbage"), a, T::DateTime),
+            Err(CompareError::InvalidDateTime("garbage".into()))
+        );
+        assert!(parse_datetime("2011-05-13").is_none());
+        assert!(parse_datetime("2011-05-13T04:42:34-0").is_none());
+    }
+
+    #[test]
+    fn numbers_compare_numerically() {
+        assert!(eq(json!(1), json!(1.0), T::Decimal, false));
+        assert!(eq(json!(u64::MAX), json!(u64::MAX), T::Integer, false));
+        assert!(!eq(json!(i64::MAX), json!(u64::MAX), T::Integer, false));
+        assert_eq!(
+            ord(json!(-2.5e3), json!(-2500), T::Decimal),
+            Ok(Ordering::Equal)
+        );
+        assert_eq!(
+            ord(json!(10), json!(9.99), T::Integer),
+            Ok(Ordering::Greater)
+        );
+        assert!(matches!(
+            ord(json!(10), json!("10"), T::Integer),
+            Err(CompareError::TypeMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn booleans_equal_only() {
+        assert!(eq(json!(true), json!(true), T::Boolean, false));
+        assert!(!eq(json!(true), json!(false), T::Boolean, false));
+        assert_eq!(
+            ord(json!(true), json!(false), T::Boolean),
+            Err(CompareError::Unordered(T::Boolean))
+        );
+        assert!(matches!(
+            values_equal(&json!(true), &json!("true"), T::Boolean, false),
+            Err(CompareError::TypeMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn binary_and_reference_are_exact() {
+        assert!(!eq(json!("QUJD"), json!("qujd"), T::Binary, false));
+        assert!(eq(json!("QUJD"), json!("QUJD"), T::Binary, false));
+        assert_eq!(
+            ord(json!("QUJD"), json!("QUJE"), T::Binary),
+            Err(CompareError::Unordered(T::Binary))
+        );
+        assert!(!eq(
+            json!("https://x/Users/A"),
+            json!("https://x/users/a"),
+            T::Reference,
+            false
+        ));
+        assert_eq!(
+            ord(json!("a"), json!("b"), T::Reference),
+            Ok(Ordering::Less)
+        );
+    }
+
+    #[test]
+    fn complex_is_not_comparable() {
+        assert_eq!(
+            values_equal(&json!({}), &json!({}), T::Complex, false),
+            Err(CompareError::NotComparable(T::Complex))
+        );
+    }
+
+    #[test]
+    fn null_operand_matches_only_null() {
+        let c = Comparator::new(T::String, false);
+        let null = c.prepare(&Value::Null).unwrap();
+        assert!(c.equals(&Value::Null, &null));
+        assert!(!c.equals(&json!(""), &null));
+        assert_eq!(c.compare(&Value::Null, &null), None);
+    }
+
+    #[test]
+    fn substrings() {
+        let c = Comparator::new(T::String, false);
+        let op = |s: &str| c.prepare(&json!(s)).unwrap();
+        assert!(c.contains(&json!("bjensen@EXAMPLE.com"), &op("example.COM")));
+        assert!(c.contains(&json!("abc"), &op("")));
+        assert!(c.starts_with(&json!("Barbara"), &op("bar")));
+        assert!(c.starts_with(&json!("Bar"), &op("BAR")));
+        assert!(!c.starts_with(&json!("Ba"), &op("bar")));
+        assert!(c.ends_with(&json!("Straße"), &op("SSE")));
+        assert!(c.starts_with(&json!("STRASSE"), &op("straß")));
+        assert!(c.contains(&json!("Größe"), &op("ÖSS")));
+        assert!(!c.ends_with(&json!("a"), &op("ba")));
+        assert!(!c.contains(&json!(5), &op("5")));
+        let exact = Comparator::new(T::String, true);
+        let e = exact.prepare(&json!("Ex")).unwrap();
+        assert!(exact.contains(&json!("anExample"), &e));
+        assert!(!exact.contains(&json!("anexample"), &e));
+        assert!(Comparator::new(T::Integer, false)
+            .check_substring()
+            .is_err());
+    }
+
+    #[test]
+    fn literal_type_is_checked() {
+        let c = Comparator::new(T::Integer, false);
+        assert!(c.prepare(&json!("5")).is_err());
+        assert!(c.prepare(&json!(5)).is_ok());
+        let s = Comparator::new(T::String, false);
+        assert_eq!(
+            s.prepare(&json!(5)).unwrap_err().to_string(),
+            "a number value cannot be compared with a string attribute"
+        );
+        // Resource values of the wrong type are simply not equal.
+        let five = s.prepare(&json!("5")).unwrap();
+        assert!(!s.equals(&json!(5), &five));
+    }
+}

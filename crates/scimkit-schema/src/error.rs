@@ -1,0 +1,390 @@
+//! The SCIM error every scimkit crate speaks: [`ScimError`] and [`ScimType`].
+//!
+//! RFC 7644 §3.12 defines an error as an HTTP status, an optional `scimType`
+//! keyword and a human `detail`. RFC 9865 adds `invalidCursor`,
+//! `expiredCursor` and `invalidCount`. Every crate's own error type converts
+//! into [`ScimError`], so a server maps any failure to a response with one
+//! `From`. The JSON form is the RFC's Error message: `status` is written as
+//! a string (`"400"`), and both a string and a number are accepted on read,
+//! because real servers send both.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// The schema URN of a SCIM Error message (RFC 7644 §3.12).
+pub const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+/// A `scimType` keyword of RFC 7644 §3.12 Table 9, plus those RFC 9865 adds.
+///
+/// Keywords compare exactly as the RFC spells them; [`FromStr`] also accepts
+/// any ASCII case. A keyword this crate does not know (a server's own
+/// extension) is kept as [`ScimType::Other`] so that a client reading a
+/// foreign error loses nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScimType {
+    /// The filter syntax is invalid, or an attribute/operator pair is unsupported.
+    InvalidFilter,
+    /// The filter yields more results than the server is willing to process.
+    TooMany,
+    /// One or more attribute values are already in use or reserved (HTTP 409).
+    Uniqueness,
+    /// The change is incompatible with an attribute's mutability.
+    Mutability,
+    /// The request body does not fit the message's schema.
+    InvalidSyntax,
+    /// A PATCH `path` is invalid or malformed.
+    InvalidPath,
+    /// A path does not yield any attribute or value to operate on.
+    NoTarget,
+    /// A required value is missing, or a value does not fit the schema.
+    InvalidValue,
+    /// The SCIM protocol version is not supported.
+    InvalidVers,
+    /// Sensitive information was sent in a request URI (HTTP 403, RFC 7644 §7.5.2).
+    Sensitive,
+    /// RFC 9865: the cursor is malformed, forged or unknown.
+    InvalidCursor,
+    /// RFC 9865: the cursor has expired.
+    ExpiredCursor,
+    /// RFC 9865: the `count` is out of range or changed between pages.
+    InvalidCount,
+    /// A keyword outside RFC 7644 and RFC 9865, kept verbatim.
+    Other(String),
+}
+
+impl ScimType {
+    /// Every keyword the RFCs define, in RFC table order.
+    pub const ALL: [Self; 13] = [
+        Self::InvalidFilter,
+        Self::TooMany,
+        Self::Uniqueness,
+        Self::Mutability,
+        Self::InvalidSyntax,
+        Self::InvalidPath,
+        Self::NoTarget,
+        Self::InvalidValue,
+        Self::InvalidVers,
+        Self::Sensitive,
+        Self::InvalidCursor,
+        Self::ExpiredCursor,
+        Self::InvalidCount,
+    ];
+
+    /// The keyword as the RFC spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidFilter => "invalidFilter",
+            Self::TooMany => "tooMany",
+            Self::Uniqueness => "uniqueness",
+            Self::Mutability => "mutability",
+            Self::InvalidSyntax => "invalidSyntax",
+            Self::InvalidPath => "invalidPath",
+            Self::NoTarget => "noTarget",
+            Self::InvalidValue => "invalidValue",
+            Self::InvalidVers => "invalidVers",
+            Self::Sensitive => "sensitive",
+            Self::InvalidCursor => "invalidCursor",
+            Self::ExpiredCursor => "expiredCursor",
+            Self::InvalidCount => "invalidCount",
+            Self::Other(s) => s,
+        }
+    }
+
+    /// The HTTP status this keyword goes with.
+    ///
+    /// 400 for all but `uniqueness` (409, RFC 7644 §3.3 and §3.12) and
+    /// `sensitive` (403, RFC 7644 §7.5.2). [`ScimType::Other`] gets 400.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Uniqueness => 409,
+            Self::Sensitive => 403,
+            _ => 400,
+        }
+    }
+}
+
+impl fmt::Display for ScimType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ScimType {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: unknown keywords become [`ScimType::Other`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::ALL
+            .iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s))
+            .cloned()
+            .unwrap_or_else(|| Self::Other(s.to_owned())))
+    }
+}
+
+impl Serialize for ScimType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let Ok(t) = s.parse();
+        Ok(t)
+    }
+}
+
+/// A SCIM error: HTTP status, optional `scimType`, optional `detail`.
+///
+/// ```
+/// use scimkit_schema::{ScimError, ScimType};
+///
+/// let err = ScimError::new(ScimType::InvalidPath, "no attribute 'nmae' in User");
+/// assert_eq!(err.status(), 400);
+/// let json = serde_json::to_value(&err).unwrap();
+/// assert_eq!(json["status"], "400");
+/// assert_eq!(json["scimType"], "invalidPath");
+/// let back: ScimError = serde_json::from_value(json).unwrap();
+/// assert_eq!(back, err);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct ScimError {
+    status: u16,
+    scim_type: Option<ScimType>,
+    detail: Option<String>,
+}
+
+impl ScimError {
+    /// An error with `scim_type` and the status the RFC gives it.
+    pub fn new(scim_type: ScimType, detail: impl Into<String>) -> Self {
+        Self {
+            status: scim_type.status(),
+            scim_type: Some(scim_type),
+            detail: Some(detail.into()),
+        }
+    }
+
+    /// An error with an explicit status and no `scimType` (404, 412, 500, ...).
+    pub fn with_status(status: u16, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            scim_type: None,
+            detail: Some(detail.into()),
+        }
+    }
+
+    /// Build from raw parts, as read from a server. `status` must be an
+    /// HTTP status code (100 to 599); otherwise `None`.
+    pub fn from_parts(
+        status: u16,
+        scim_type: Option<ScimType>,
+        detail: Option<String>,
+    ) -> Option<Self> {
+        (100..=599).contains(&status).then_some(Self {
+            status,
+            scim_type,
+            detail,
+        })
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `scimType` keyword, if any.
+    pub fn scim_type(&self) -> Option<&ScimType> {
+        self.scim_type.as_ref()
+    }
+
+    /// The human-readable detail, if any.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    fn render(&self) -> String {
+        let mut out = format!("SCIM error {}", self.status);
+        if let Some(t) = &self.scim_type {
+            out.push_str(" (");
+            out.push_str(t.as_str());
+            out.push(')');
+        }
+        if let Some(d) = &self.detail {
+            out.push_str(": ");
+            out.push_str(d);
+        }
+        out
+    }
+}
+
+impl Serialize for ScimError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2 + usize::from(self.scim_type.is_some()) + usize::from(self.detail.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("schemas", &[ERROR_URN])?;
+        map.serialize_entry("status", &self.status.to_string())?;
+        if let Some(t) = &self.scim_type {
+            map.serialize_entry("scimType", t)?;
+        }
+        if let Some(d) = &self.detail {
+            map.serialize_entry("detail", d)?;
+        }
+        map.end()
+    }
+}
+
+/// `status` as the RFC writes it (a string) or as some servers send it (a number).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireStatus {
+    Number(u64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+struct WireError {
+    #[serde(default)]
+    schemas: Option<Vec<String>>,
+    status: WireStatus,
+    #[serde(rename = "scimType", default)]
+    scim_type: Option<ScimType>,
+    #[serde(default)]
+    detail: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ScimError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = WireError::deserialize(deserializer)?;
+        if let Some(schemas) = &wire.schemas {
+            if !schemas.iter().any(|s| s.eq_ignore_ascii_case(ERROR_URN)) {
+                return Err(de::Error::custom(format_args!(
+                    "`schemas` does not contain {ERROR_URN}"
+                )));
+            }
+        }
+        let status = match wire.status {
+            WireStatus::Number(n) => u16::try_from(n).ok(),
+            WireStatus::Text(s) => s.trim().parse::<u16>().ok(),
+        };
+        status
+            .and_then(|s| Self::from_parts(s, wire.scim_type, wire.detail))
+            .ok_or_else(|| de::Error::custom("`status` is not an HTTP status code (100-599)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_scim_type_has_rfc_shape_and_status() {
+        let expected = [
+            ("invalidFilter", 400),
+            ("tooMany", 400),
+            ("uniqueness", 409),
+            ("mutability", 400),
+            ("invalidSyntax", 400),
+            ("invalidPath", 400),
+            ("noTarget", 400),
+            ("invalidValue", 400),
+            ("invalidVers", 400),
+            ("sensitive", 403),
+            ("invalidCursor", 400),
+            ("expiredCursor", 400),
+            ("invalidCount", 400),
+        ];
+        assert_eq!(ScimType::ALL.len(), expected.len());
+        for (t, (name, status)) in ScimType::ALL.iter().zip(expected) {
+            let err = ScimError::new(t.clone(), "why");
+            let json = serde_json::to_value(&err).unwrap();
+            assert_eq!(
+                json,
+                json!({
+                    "schemas": [ERROR_URN],
+                    "status": status.to_string(),
+                    "scimType": name,
+                    "detail": "why",
+                })
+            );
+            let back: ScimError = serde_json::from_value(json).unwrap();
+            assert_eq!(back, err);
+            assert_eq!(back.status(), status);
+        }
+    }
+
+    #[test]
+    fn reads_numeric_status_and_missing_fields() {
+        let err: ScimError =
+            serde_json::from_value(json!({"schemas": [ERROR_URN], "status": 404})).unwrap();
+        assert_eq!(err.status(), 404);
+        assert_eq!(err.scim_type(), None);
+        assert_eq!(err.detail(), None);
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json, json!({"schemas": [ERROR_URN], "status": "404"}));
+    }
+
+    #[test]
+    fn reads_unknown_scim_type_verbatim() {
+        let err: ScimError = serde_json::from_value(
+            json!({"schemas": [ERROR_URN], "status": "400", "scimType": "vendorThing"}),
+        )
+        .unwrap();
+        assert_eq!(
+            err.scim_type(),
+            Some(&ScimType::Other("vendorThing".into()))
+        );
+        assert_eq!(
+            serde_json::to_value(&err).unwrap()["scimType"],
+            "vendorThing"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_status_and_foreign_schemas() {
+        for bad in [
+            json!({"status": "abc"}),
+            json!({"status": 99}),
+            json!({"status": "600"}),
+            json!({"status": 70000}),
+            json!({"status": -1}),
+            json!({"schemas": ["urn:other"], "status": "400"}),
+            json!({"detail": "no status"}),
+        ] {
+            assert!(
+                serde_json::from_value::<ScimError>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_names_status_type_and_detail() {
+        let err = ScimError::new(ScimType::Uniqueness, "userName taken");
+        assert_eq!(
+            err.to_string(),
+            "SCIM error 409 (uniqueness): userName taken"
+        );
+        assert_eq!(
+            ScimError::with_status(404, "gone").to_string(),
+            "SCIM error 404: gone"
+        );
+    }
+
+    #[test]
+    fn scim_type_parses_any_case() {
+        assert_eq!("INVALIDPATH".parse::<ScimType>(), Ok(ScimType::InvalidPath));
+        assert_eq!(
+            "invalidCount".parse::<ScimType>(),
+            Ok(ScimType::InvalidCount)
+        );
+    }
+}

@@ -1,0 +1,38 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # Concepts
+//!
+//! - [`AttrPath`]: a parsed attribute path (`name.familyName`, URN-qualified
+//!   forms), compared case-insensitively, printed back as parsed.
+//! - [`Schema`], [`Attribute`], [`ResourceType`]: the RFC 7643 model, read
+//!   from any server's `/Schemas` and `/ResourceTypes`.
+//! - [`ResourceSchema`]: a resource type with its schemas; resolves paths to
+//!   attribute definitions ([`ResourceSchema::resolve`]).
+//! - [`compare`]: the one place values are compared, by type and caseExact.
+//! - [`Projection`]: `attributes` / `excludedAttributes` under `returned`.
+//! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to.
+//! - [`builtin`]: the RFC 7643 User, Group and Enterprise User schemas.
+//!
+//! # Crate features
+//!
+//! This crate has no optional features.
+
+pub mod builtin;
+pub mod compare;
+mod error;
+pub mod json;
+mod model;
+mod path;
+mod projection;
+mod resolve;
+
+pub use error::{ScimError, ScimType, ERROR_URN};
+pub use model::{
+    Attribute, AttributeType, LoadError, Mutability, ResourceType, Returned, Schema,
+    SchemaExtension, Uniqueness, UnknownKeyword, RESOURCE_TYPE_URN, SCHEMA_URN,
+};
+pub use path::{AttrPath, PathError, PathErrorKind};
+pub use projection::Projection;
+pub use resolve::{
+    MissingSchema, ResolveError, ResolveErrorKind, ResolvedAttribute, ResourceSchema, Target,
+};

@@ -1,0 +1,468 @@
+//! `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5) under the
+//! `returned` characteristic (RFC 7643 §7).
+//!
+//! - `returned: always` attributes (`id`, `schemas`, ...) are in every
+//!   response, whatever the client asked;
+//! - `returned: never` attributes (`password`) are in none;
+//! - `returned: default` attributes are returned unless excluded, or unless
+//!   `attributes` is given and does not name them;
+//! - `returned: request` attributes are returned only when `attributes`
+//!   names them.
+//!
+//! The rules apply to sub-attributes too (`attributes=name.familyName`
+//! returns `name` with only `familyName`; `excludedAttributes=emails.display`
+//! drops `display` from every email). A bare extension URN in `attributes`
+//! selects the whole extension object; extension objects left empty are
+//! dropped. Attributes the schema does not define count as `default`.
+//!
+//! Choices where RFC 7644 is silent:
+//! - both parameters given: the `attributes` selection is made, then the
+//!   `excludedAttributes` are removed from it (`always` attributes stay);
+//! - names the schema does not know are ignored rather than refused, so a
+//!   client asking for an attribute a server lacks still gets a response;
+//! - a malformed name is refused with 400 `invalidValue`.
+
+use serde_json::{Map, Value};
+
+use crate::model::{find_attribute, Attribute, Returned};
+use crate::resolve::{ResourceSchema, Target};
+use crate::{AttrPath, ScimError, ScimType};
+
+/// What a response should contain: the parsed `attributes` and
+/// `excludedAttributes` parameters.
+///
+/// ```
+/// use scimkit_schema::{Projection, ResourceSchema};
+/// use serde_json::json;
+///
+/// let user = json!({
+///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///     "id": "2819c223",
+///     "userName": "bjensen",
+///     "password": "t1meMa$heen",
+///     "name": {"givenName": "Barbara", "familyName": "Jensen"},
+/// });
+/// let p = Projection::from_query(Some("name.familyName"), None).unwrap();
+/// assert_eq!(
+///     p.apply(&user, ResourceSchema::user()),
+///     json!({
+///         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///         "id": "2819c223",
+///         "name": {"familyName": "Jensen"},
+///     })
+/// );
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Projection {
+    attributes: Vec<AttrPath>,
+    excluded: Vec<AttrPath>,
+}
+
+/// A path normalised against a resource schema.
+#[derive(Clone, Copy)]
+struct Sel<'a> {
+    /// The extension URN holding the attribute; `None` for the core part.
+    container: Option<&'a str>,
+    /// The attribute name; `None` when a whole extension is selected.
+    attribute: Option<&'a str>,
+    sub: Option<&'a str>,
+}
+
+fn same(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn parse_list(param: &str, text: Option<&str>) -> Result<Vec<AttrPath>, ScimError> {
+    text.into_iter()
+        .flat_map(|t| t.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            AttrPath::parse(s)
+                .map_err(|e| ScimError::new(ScimType::InvalidValue, format!("{param}: {e}")))
+        })
+        .collect()
+}
+
+/// Selections for one attribute: whole, or these sub-attributes.
+#[derive(Default)]
+struct Picks<'a> {
+    whole: bool,
+    subs: Vec<&'a str>,
+}
+
+impl<'a> Picks<'a> {
+    fn collect(sels: &[Sel<'a>], container: Option<&str>, name: &str) -> Self {
+        let mut picks = Self::default();
+        for s in sels.iter().filter(|s| same(s.container, container)) {
+            match (s.attribute, s.sub) {
+                (None, _) => picks.whole = true,
+                (Some(a), None) if a.eq_ignore_ascii_case(name) => picks.whole = true,
+                (Some(a), Some(sub)) if a.eq_ignore_ascii_case(name) => picks.subs.push(sub),
+                _ => {}
+            }
+        }
+        picks
+    }
+
+    fn any(&self) -> bool {
+        self.whole || !self.subs.is_empty()
+    }
+
+    fn has_sub(&self, name: &str) -> bool {
+        self.subs.iter().any(|s| s.eq_ignore_ascii_case(name))
+    }
+}
+
+impl Projection {
+    /// No selection: the default set of attributes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// From the `attributes` and `excludedAttributes` query parameters
+    /// (comma-separated attribute paths; blanks around names are ignored).
+    pub fn from_query(
+        attributes: Option<&str>,
+        excluded_attributes: Option<&str>,
+    ) -> Result<Self, ScimError> {
+        Ok(Self {
+            attributes: parse_list("attributes", attributes)?,
+            excluded: parse_list("excludedAttributes", excluded_attributes)?,
+        })
+    }
+
+    /// From already parsed paths.
+    pub fn from_paths(attributes: Vec<AttrPath>, excluded_attributes: Vec<AttrPath>) -> Self {
+        Self {
+            attributes,
+            excluded: excluded_attributes,
+        }
+    }
+
+    /// The `attributes` paths.
+    pub fn attributes(&self) -> &[AttrPath] {
+        &self.attributes
+    }
+
+    /// The `excludedAttributes` paths.
+    pub fn excluded_attributes(&self) -> &[AttrPath] {
+        &self.excluded
+    }
+
+    fn normalise<'a>(paths: &'a [AttrPath], rs: &'a ResourceSchema) -> Vec<Sel<'a>> {
+        paths
+            .iter()
+            .filter_map(|p| match rs.resolve_target(p) {
+                Ok(Target::Attribute(r)) => Some(Sel {
+                    container: r.in_extension().then(|| r.schema_urn()),
+                    attribute: Some(r.attribute().name.as_str()),
+                    sub: r.sub_attribute().map(|s| s.name.as_str()),
+                }),
+                Ok(Target::Extension(s)) => Some(Sel {
+                    container: Some(s.id.as_str()),
+                    attribute: None,
+                    sub: None,
+                }),
+                // Unknown to the schema: still selectable by name in the core part.
+                Err(_)
+                    if p.schema()
+                        .is_none_or(|u| u.eq_ignore_ascii_case(&rs.core().id)) =>
+                {
+                    Some(Sel {
+                        container: None,
+                        attribute: Some(p.attribute()),
+                        sub: p.sub_attribute(),
+                    })
+                }
+                Err(_) => None,
+            })
+            .collect()
+    }
+
+    /// Project `resource` for a response under `schema`.
+    pub fn apply(&self, resource: &Value, schema: &ResourceSchema) -> Value {
+        let Some(object) = resource.as_object() else {
+            return resource.clone();
+        };
+        let ctx = Ctx {
+            include: Self::normalise(&self.attributes, schema),
+            exclude: Self::normalise(&self.excluded, schema),
+            restricted: !self.attributes.is_empty(),
+        };
+        let mut out = Map::new();
+        for (key, value) in object {
+            if let Some((ext, _)) = schema
+                .extensions()
+                .find(|(s, _)| s.id.eq_ignore_ascii_case(key))
+            {
+                let Some(members) = value.as_object() else {
+                    continue;
+                };
+                let kept = ctx.project_object(members, &ext.attributes, Some(&ext.id));
+                if !kept.is_empty() {
+                    out.insert(key.clone(), Value::Object(kept));
+                }
+                continue;
+            }
+            let def = find_attribute(&schema.core().attributes, key)
+                .or_else(|| find_attribute(schema.common_attributes(), key));
+            if let Some(v) = ctx.project_attribute(key, value, def, None) {
+                out.insert(key.clone(), v);
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+struct Ctx<'a> {
+    include: Vec<Sel<'a>>,
+    exclude: Vec<Sel<'a>>,
+    restricted: bool,
+}
+
+impl Ctx<'_> {
+    fn project_object(
+        &self,
+        members: &Map<String, Value>,
+        defs: &[Attribute],
+        container: Option<&str>,
+    ) -> Map<String, Value> {
+        members
+            .iter()
+            .filter_map(|(k, v)| {
+                self.project_attribute(k, v, find_attribute(defs, k), container)
+                    .map(|v| (k.clone(), v))
+            })
+            .collect()
+    }
+
+    fn project_attribute(
+        &self,
+        key: &str,
+        value: &Value,
+        def: Option<&Attribute>,
+        container: Option<&str>,
+    ) -> Option<Value> {
+        let returned = def.map_or(Returned::Default, |d| d.returned);
+        let sub_defs = def.map_or(&[][..], |d| &d.sub_attributes[..]);
+        let include = Picks::collect(&self.include, container, key);
+        let exclude = Picks::collect(&self.exclude, container, key);
+        match returned {
+            Returned::Never => None,
+            Returned::Always => project_subs(value, sub_defs, |_, r| r != Returned::Never),
+            Returned::Default | Returned::Request => {
+                if exclude.whole && !include.any() {
+                    return None;
+                }
+                if self.restricted || returned == Returned::Request {
+                    if !include.any() {
+                        return None;
+                    }
+                    if include.whole {
+                        return project_subs(value, sub_defs, |name, r| {
+                            r != Returned::Never && !exclude.has_sub(name)
+                        });
+                    }
+                    return project_subs(value, sub_defs, |name, r| {
+                        r == Returned::Always
+                            || (r != Returned::Never
+                                && include.has_sub(name)
+                                && !exclude.has_sub(name))
+                    });
+                }
+                if exclude.whole {
+                    return None;
+                }
+                project_subs(value, sub_defs, |name, r| {
+                    matches!(r, Returned::Always | Returned::Default) && !exclude.has_sub(name)
+                })
+            }
+        }
+    }
+}
+
+/// Keep the sub-attributes of a complex value (or of each element of a
+/// multi-valued one) for which `keep(name, returned)` holds; simple values
+/// pass through. Values left empty disappear.
+fn project_subs(
+    value: &Value,
+    defs: &[Attribute],
+    keep: impl Fn(&str, Returned) -> bool,
+) -> Option<Value> {
+    let project = |members: &Map<String, Value>| -> Map<String, Value> {
+        members
+            .iter()
+            .filter(|(k, _)| {
+                keep(
+                    k,
+                    find_attribute(defs, k).map_or(Returned::Default, |d| d.returned),
+                )
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    match value {
+        Value::Object(members) => {
+            let kept = project(members);
+            (!kept.is_empty() || members.is_empty()).then_some(Value::Object(kept))
+        }
+        Value::Array(items) => {
+            let kept: Vec<Value> = items
+                .iter()
+                .filter_map(|item| match item {
+                    Value::Object(m) => {
+                        let kept = project(m);
+                        (!kept.is_empty()).then_some(Value::Object(kept))
+                    }
+                    other => Some(other.clone()),
+                })
+                .collect();
+            (!kept.is_empty() || items.is_empty()).then_some(Value::Array(kept))
+        }
+        other => Some(other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin::{ENTERPRISE_USER_URN as ENT, USER_URN};
+    use serde_json::json;
+
+    fn user() -> Value {
+        json!({
+            "schemas": [USER_URN, ENT],
+            "id": "2819c223",
+            "externalId": "701984",
+            "userName": "bjensen",
+            "password": "secret",
+            "name": {"givenName": "Barbara", "familyName": "Jensen"},
+            "emails": [
+                {"value": "bjensen@example.com", "type": "work", "primary": true},
+                {"value": "babs@jensen.org", "type": "home"}
+            ],
+            "meta": {"resourceType": "User", "created": "2010-01-23T04:56:22Z"},
+            ENT: {"employeeNumber": "701984", "manager": {"value": "26118915", "displayName": "John Smith"}},
+            "x-custom": 1
+        })
+    }
+
+    fn project(attributes: Option<&str>, excluded: Option<&str>) -> Value {
+        Projection::from_query(attributes, excluded)
+            .unwrap()
+            .apply(&user(), ResourceSchema::user())
+    }
+
+    #[test]
+    fn default_set_drops_never() {
+        let mut want = user();
+        want.as_object_mut().unwrap().remove("password");
+        assert_eq!(project(None, None), want);
+    }
+
+    #[test]
+    fn attributes_keeps_always_and_the_named() {
+        assert_eq!(
+            project(Some("userName, emails.value"), None),
+            json!({
+                "schemas": [USER_URN, ENT],
+                "id": "2819c223",
+                "userName": "bjensen",
+                "emails": [{"value": "bjensen@example.com"}, {"value": "babs@jensen.org"}],
+            })
+        );
+        // password is never returned, even when asked for.
+        assert_eq!(
+            project(Some("password"), None),
+            json!({"schemas": [USER_URN, ENT], "id": "2819c223"})
+        );
+    }
+
+    #[test]
+    fn attributes_with_extensions() {
+        assert_eq!(
+            project(Some(&format!("{ENT}:manager.displayName")), None),
+            json!({"schemas": [USER_URN, ENT], "id": "2819c223", ENT: {"manager": {"displayName": "John Smith"}}})
+        );
+        assert_eq!(
+            project(Some(ENT), None),
+            json!({"schemas": [USER_URN, ENT], "id": "2819c223",
+                   ENT: {"employeeNumber": "701984", "manager": {"value": "26118915", "displayName": "John Smith"}}})
+        );
+        // Unqualified extension attributes resolve too.
+        assert_eq!(
+            project(Some("employeeNumber"), None),
+            json!({"schemas": [USER_URN, ENT], "id": "2819c223", ENT: {"employeeNumber": "701984"}})
+        );
+    }
+
+    #[test]
+    fn excluded_attributes() {
+        let got = project(None, Some("emails.type, name, id, meta.created, x-custom"));
+        let mut want = user();
+        let w = want.as_object_mut().unwrap();
+        for k in ["password", "name", "x-custom"] {
+            w.remove(k);
+        }
+        w["emails"] = json!([
+            {"value": "bjensen@example.com", "primary": true},
+            {"value": "babs@jensen.org"}
+        ]);
+        w["meta"] = json!({"resourceType": "User"});
+        // `id` is returned always: excluding it has no effect.
+        assert_eq!(got, want);
+        let got = project(None, Some(ENT));
+        assert!(got.get(ENT).is_none());
+    }
+
+    #[test]
+    fn both_parameters_subtract() {
+        assert_eq!(
+            project(Some("name"), Some("name.givenName")),
+            json!({"schemas": [USER_URN, ENT], "id": "2819c223", "name": {"familyName": "Jensen"}})
+        );
+    }
+
+    #[test]
+    fn case_insensitive_and_unknown_names() {
+        assert_eq!(
+            project(Some("USERNAME,nosuch,urn:x:y:z"), None),
+            json!({"schemas": [USER_URN, ENT], "id": "2819c223", "userName": "bjensen"})
+        );
+        assert_eq!(project(Some("x-custom"), None)["x-custom"], json!(1));
+    }
+
+    #[test]
+    fn bad_names_are_invalid_value() {
+        let e = Projection::from_query(Some("userName,a.b.c"), None).unwrap_err();
+        assert_eq!(e.scim_type(), Some(&ScimType::InvalidValue));
+        assert!(e
+            .detail()
+            .unwrap()
+            .starts_with("attributes: invalid attribute path at byte 3"));
+    }
+
+    #[test]
+    fn request_attributes_need_naming() {
+        let mut schema = crate::builtin::group().clone();
+        schema.attributes[1].returned = Returned::Request; // members
+        let rt = crate::builtin::resource_types()[1].clone();
+        let rs = ResourceSchema::new(rt, &[schema]).unwrap();
+        let group = json!({"id": "g", "displayName": "Admins", "members": [{"value": "u1"}]});
+        let p = Projection::new();
+        assert_eq!(
+            p.apply(&group, &rs),
+            json!({"id": "g", "displayName": "Admins"})
+        );
+        let p = Projection::from_query(Some("members"), None).unwrap();
+        assert_eq!(
+            p.apply(&group, &rs),
+            json!({"id": "g", "members": [{"value": "u1"}]})
+        );
+    }
+}
