@@ -1,1 +1,47 @@
-fn main() {}
+//! `scimkit`: the scimkit building blocks from the shell.
+//!
+//! Subcommands are grouped by crate (`schema` now; `filter`, `patch`,
+//! `cursor`, `entra` as those crates arrive). Every subcommand that
+//! processes data has a `--jsonl` batch mode: one JSON object per input line,
+//! exactly one JSON object per output line, in order; a failing line yields
+//! `{"error": {...}}` and the batch goes on.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod jsonl;
+mod schema_cmd;
+
+/// SCIM 2.0 building blocks from the command line.
+#[derive(Parser)]
+#[command(name = "scimkit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Attribute paths and schemas (scimkit-schema).
+    #[command(subcommand)]
+    Schema(schema_cmd::SchemaCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = match cli.command {
+        Command::Schema(cmd) => schema_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
+    };
+    match result.and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scimkit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -202,7 +202,7 @@ pub struct Attribute {
     pub reference_types: Vec<String>,
     /// For complex attributes: their sub-attributes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sub_attributes: Vec<Attribute>,
+    pub sub_attributes: Vec<Self>,
 }
 
 impl Attribute {
