@@ -100,9 +100,8 @@ fn builtin_resource(name: &str) -> ResourceSchema {
         .find(|rt| rt.name == name)
         .expect("built-in resource type exists")
         .clone();
-    let schemas: Vec<Schema> = schemas().into_iter().cloned().collect();
     // Both the resource type and the schemas are embedded constants.
-    ResourceSchema::new(rt, &schemas).expect("built-in resource types resolve")
+    ResourceSchema::new(rt, schemas()).expect("built-in resource types resolve")
 }
 
 /// The common attributes of RFC 7643 §3.1, which every resource type has

@@ -87,6 +87,32 @@ enum Repr {
     DateTime(OffsetDateTime),
 }
 
+impl Operand {
+    /// The `null` literal: equal only to unassigned values.
+    pub fn null() -> Self {
+        Self(Repr::Null)
+    }
+
+    /// True for the `null` literal.
+    pub fn is_null(&self) -> bool {
+        matches!(self.0, Repr::Null)
+    }
+
+    /// Order two prepared values of one comparator, as sort keys: numbers
+    /// numerically, dateTimes chronologically, strings by their (folded)
+    /// text, `false` before `true`. `None` when their kinds differ or either
+    /// is `null`.
+    pub fn cmp_key(&self, other: &Self) -> Option<Ordering> {
+        match (&self.0, &other.0) {
+            (Repr::Number(a), Repr::Number(b)) => a.cmp(*b),
+            (Repr::DateTime(a), Repr::DateTime(b)) => Some(a.cmp(b)),
+            (Repr::Text { key: a, .. }, Repr::Text { key: b, .. }) => Some(a.cmp(b)),
+            (Repr::Bool(a), Repr::Bool(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Num {
     Int(i128),

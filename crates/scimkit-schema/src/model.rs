@@ -401,9 +401,44 @@ impl ResourceType {
     /// Read what a server's `/ResourceTypes` returns: one document, a JSON
     /// array, or a ListResponse (`Resources` or `resources`).
     pub fn list_from_json(json: &str) -> Result<Vec<Self>, LoadError> {
-        load_list(json)
+        let types: Vec<Self> = load_list(json)?;
+        for rt in &types {
+            rt.validate()?;
+        }
+        Ok(types)
+    }
+
+    /// `name`, `endpoint` and `schema` are REQUIRED (RFC 7643 §6) and must
+    /// not be blank; extensions must not repeat the core schema or each other.
+    fn validate(&self) -> Result<(), LoadError> {
+        for (field, value) in [
+            ("name", &self.name),
+            ("endpoint", &self.endpoint),
+            ("schema", &self.schema),
+        ] {
+            if value.trim().is_empty() {
+                return Err(LoadError::invalid(format!(
+                    "resource type `{field}` is empty"
+                )));
+            }
+        }
+        for (i, ext) in self.schema_extensions.iter().enumerate() {
+            let repeated = ext.schema.eq_ignore_ascii_case(&self.schema)
+                || self.schema_extensions[..i]
+                    .iter()
+                    .any(|e| e.schema.eq_ignore_ascii_case(&ext.schema));
+            if repeated {
+                return Err(LoadError::invalid(format!(
+                    "resource type {}: schema {} is listed twice",
+                    self.name, ext.schema
+                )));
+            }
+        }
+        Ok(())
     }
 }
+
+const LIST_RESPONSE_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /// One document, an array, or a ListResponse holding `Resources`/`resources`.
 fn load_list<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, LoadError> {
@@ -415,9 +450,20 @@ fn load_list<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, LoadE
                 .keys()
                 .find(|k| k.eq_ignore_ascii_case("Resources"))
                 .cloned();
+            let is_list_response = map
+                .get("schemas")
+                .and_then(Value::as_array)
+                .is_some_and(|s| {
+                    s.iter().any(|u| {
+                        u.as_str()
+                            .is_some_and(|u| u.eq_ignore_ascii_case(LIST_RESPONSE_URN))
+                    })
+                });
             match key.and_then(|k| map.remove(&k)) {
                 Some(Value::Array(items)) => items,
                 Some(_) => return Err(LoadError::invalid("`Resources` is not an array")),
+                // RFC 7644 §3.4.2: `Resources` may be left out when there are no results.
+                None if is_list_response => Vec::new(),
                 None => vec![Value::Object(map)],
             }
         }
@@ -430,7 +476,7 @@ fn load_list<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, LoadE
 }
 
 /// A schema or resource-type document that could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("cannot load schema document: {message}")]
 pub struct LoadError {
     message: String,

@@ -226,6 +226,7 @@ impl AttrPath {
             .position(|&b| !is_path_byte(b))
             .unwrap_or(bytes.len().min(Self::MAX_LEN + 1));
         if end > Self::MAX_LEN {
+            // All bytes up to MAX_LEN are ASCII path bytes, so it is a char boundary.
             return Err(PathError::at(text, Self::MAX_LEN, PathErrorKind::TooLong));
         }
         // `$` is a path byte only at the start of `$ref`; `.`, `:` and the
@@ -416,13 +417,15 @@ mod tests {
     const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
     const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-    fn parts(p: &AttrPath) -> (Option<&str>, &str, Option<&str>) {
+    type Parts<'a> = (Option<&'a str>, &'a str, Option<&'a str>);
+
+    fn parts(p: &AttrPath) -> Parts<'_> {
         (p.schema(), p.attribute(), p.sub_attribute())
     }
 
     #[test]
     fn parses_the_rfc_forms() {
-        let cases: &[(&str, (Option<&str>, &str, Option<&str>))] = &[
+        let cases: &[(&str, Parts<'_>)] = &[
             ("userName", (None, "userName", None)),
             ("name.familyName", (None, "name", Some("familyName"))),
             ("members", (None, "members", None)),

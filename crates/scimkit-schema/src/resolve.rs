@@ -201,12 +201,16 @@ impl From<MissingSchema> for ScimError {
 impl ResourceSchema {
     /// Assemble a resource type from `schemas` (which may hold more than it
     /// needs, such as everything a server's `/Schemas` returned).
-    pub fn new(resource_type: ResourceType, schemas: &[Schema]) -> Result<Self, MissingSchema> {
+    pub fn new<'a>(
+        resource_type: ResourceType,
+        schemas: impl IntoIterator<Item = &'a Schema>,
+    ) -> Result<Self, MissingSchema> {
+        let schemas: Vec<&Schema> = schemas.into_iter().collect();
         let find = |urn: &str| {
             schemas
                 .iter()
                 .find(|s| s.id.eq_ignore_ascii_case(urn))
-                .cloned()
+                .map(|s| (*s).clone())
                 .ok_or_else(|| MissingSchema {
                     resource_type: resource_type.name.clone(),
                     schema: urn.to_owned(),

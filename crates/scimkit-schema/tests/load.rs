@@ -116,3 +116,31 @@ fn builtin_show_matches_file() {
         "urn:ietf:params:scim:schemas:core:2.0:Schema"
     );
 }
+
+#[test]
+fn empty_list_response_is_an_empty_list() {
+    let empty =
+        r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0}"#;
+    assert_eq!(Schema::list_from_json(empty).unwrap(), Vec::<Schema>::new());
+    assert!(ResourceType::list_from_json(empty).unwrap().is_empty());
+}
+
+#[test]
+fn resource_types_are_checked() {
+    for bad in [
+        r#"{"name": "", "endpoint": "/Users", "schema": "urn:x"}"#,
+        r#"{"name": "User", "endpoint": " ", "schema": "urn:x"}"#,
+        r#"{"name": "User", "endpoint": "/Users", "schema": ""}"#,
+        r#"{"name": "User", "endpoint": "/Users", "schema": "urn:x", "schemaExtensions": [{"schema": "URN:X"}]}"#,
+        r#"{"name": "User", "endpoint": "/Users", "schema": "urn:x", "schemaExtensions": [{"schema": "urn:y"}, {"schema": "urn:y"}]}"#,
+    ] {
+        assert!(ResourceType::list_from_json(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn builtin_schemas_plug_into_resource_schema() {
+    let rt = builtin::resource_types()[0].clone();
+    let rs = ResourceSchema::new(rt, builtin::schemas()).unwrap();
+    assert_eq!(rs.extensions().count(), 1);
+}

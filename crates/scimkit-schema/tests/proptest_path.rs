@@ -45,7 +45,7 @@ proptest! {
     #[test]
     fn display_round_trips(text in path_text()) {
         let p = AttrPath::parse(&text).unwrap();
-        prop_assert_eq!(p.to_string(), text.clone());
+        prop_assert_eq!(p.to_string(), text);
         prop_assert_eq!(AttrPath::parse(&p.to_string()).unwrap(), p);
     }
 
@@ -60,8 +60,8 @@ proptest! {
     fn arbitrary_text_never_panics(text in any::<String>()) {
         match AttrPath::parse(&text) {
             Ok(p) => {
-                prop_assert_eq!(AttrPath::parse(&p.to_string()).unwrap(), p.clone());
                 let _ = ResourceSchema::user().resolve_target(&p);
+                prop_assert_eq!(AttrPath::parse(&p.to_string()).unwrap(), p);
             }
             Err(e) => prop_assert!(e.offset() <= text.len()),
         }

@@ -1,0 +1,206 @@
+//! Sorting (RFC 7644 §3.4.2.3): `sortBy` and `sortOrder`.
+//!
+//! - The order follows the attribute's type: strings case-insensitively
+//!   unless caseExact, numbers numerically, dateTimes chronologically,
+//!   booleans `false` before `true`.
+//! - A multi-valued attribute sorts by its `primary` value, else its first.
+//!   A complex one is named by a sub-attribute (`name.familyName`); a
+//!   multi-valued complex one without a sub-attribute (`emails`) sorts by
+//!   the `value` of that primary-or-first element.
+//! - Resources without a value sort **last when ascending and first when
+//!   descending** (the RFC: "ordered last if ascending and first if
+//!   descending"), i.e. a missing value counts as the greatest.
+//! - Sorting is stable: resources with equal keys keep their order.
+//! - `sortOrder` defaults to `ascending`; values are case-insensitive.
+//!   An unknown `sortOrder` or a malformed `sortBy` is `invalidValue`; a
+//!   `sortBy` the schema does not define sorts nothing (every key missing),
+//!   like a filter on an undefined attribute, unless strict.
+
+use std::cmp::Ordering;
+
+use scimkit_schema::compare::{Comparator, Operand};
+use scimkit_schema::json::member_ci;
+use scimkit_schema::{AttrPath, AttributeType, ResourceSchema, ScimError, ScimType};
+use serde_json::Value;
+
+use crate::eval::{resolve_sort_target, CompileOptions, SortTarget};
+
+/// `sortOrder`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SortOrder {
+    /// Smallest first (the default).
+    #[default]
+    Ascending,
+    /// Largest first.
+    Descending,
+}
+
+impl SortOrder {
+    /// The RFC spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ascending => "ascending",
+            Self::Descending => "descending",
+        }
+    }
+}
+
+/// A parsed `sortBy` / `sortOrder` pair.
+///
+/// ```
+/// use scimkit_filter::SortSpec;
+/// use scimkit_schema::ResourceSchema;
+/// use serde_json::json;
+///
+/// let mut users = vec![
+///     json!({"userName": "carol"}),
+///     json!({"id": "no-name"}),
+///     json!({"userName": "Alice"}),
+/// ];
+/// let sorter = SortSpec::from_query("userName", Some("ascending"))?.compile(ResourceSchema::user())?;
+/// sorter.sort(&mut users);
+/// assert_eq!(users, [json!({"userName": "Alice"}), json!({"userName": "carol"}), json!({"id": "no-name"})]);
+/// # Ok::<(), scimkit_schema::ScimError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SortSpec {
+    /// The attribute sorted by.
+    pub path: AttrPath,
+    /// The direction.
+    pub order: SortOrder,
+}
+
+/// A [`SortSpec`] resolved against a schema (or none), ready to sort.
+#[derive(Clone, Debug)]
+pub struct Sorter {
+    target: Option<SortTarget>,
+    order: SortOrder,
+}
+
+impl SortSpec {
+    /// From the `sortBy` and `sortOrder` query parameters.
+    pub fn from_query(sort_by: &str, sort_order: Option<&str>) -> Result<Self, ScimError> {
+        let path = AttrPath::parse(sort_by.trim())
+            .map_err(|e| ScimError::new(ScimType::InvalidValue, format!("sortBy: {e}")))?;
+        let order = match sort_order.map(str::trim) {
+            None | Some("") => SortOrder::Ascending,
+            Some(o) if o.eq_ignore_ascii_case("ascending") => SortOrder::Ascending,
+            Some(o) if o.eq_ignore_ascii_case("descending") => SortOrder::Descending,
+            Some(o) => {
+                return Err(ScimError::new(
+                    ScimType::InvalidValue,
+                    format!("sortOrder {o:?}: expected \"ascending\" or \"descending\""),
+                ))
+            }
+        };
+        Ok(Self { path, order })
+    }
+
+    /// Resolve against a resource schema.
+    pub fn compile(&self, schema: &ResourceSchema) -> Result<Sorter, ScimError> {
+        self.compile_with(schema, CompileOptions::default())
+    }
+
+    /// Resolve against a resource schema with explicit options.
+    pub fn compile_with(
+        &self,
+        schema: &ResourceSchema,
+        options: CompileOptions,
+    ) -> Result<Sorter, ScimError> {
+        Ok(Sorter {
+            target: resolve_sort_target(Some((schema, options)), &self.path)?,
+            order: self.order,
+        })
+    }
+
+    /// Without a schema: names case-insensitive, the type taken from each value.
+    pub fn compile_schemaless(&self) -> Sorter {
+        Sorter {
+            target: resolve_sort_target(None, &self.path).ok().flatten(),
+            order: self.order,
+        }
+    }
+}
+
+/// A prepared sort key: the comparator's prepared value, or missing.
+struct Key(Option<Operand>);
+
+fn type_rank(v: &Value) -> u8 {
+    match v {
+        Value::Bool(_) => 0,
+        Value::Number(_) => 1,
+        Value::String(_) => 2,
+        _ => 3,
+    }
+}
+
+impl Sorter {
+    /// The value a resource sorts by, if it has one.
+    pub fn key<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
+        let target = self.target.as_ref()?;
+        let value = target.loc.attr_value(resource)?;
+        let chosen = match value {
+            Value::Array(items) => items
+                .iter()
+                .find(|i| member_ci(i, "primary") == Some(&Value::Bool(true)))
+                .or_else(|| items.first())?,
+            other => other,
+        };
+        target.loc.leaf(chosen).filter(|v| !v.is_null())
+    }
+
+    fn comparator(&self, value: &Value) -> Comparator {
+        match self.target.as_ref().and_then(|t| t.comparator) {
+            Some(c) => c,
+            None => Comparator::new(
+                match value {
+                    Value::Bool(_) => AttributeType::Boolean,
+                    Value::Number(_) => AttributeType::Decimal,
+                    _ => AttributeType::String,
+                },
+                false,
+            ),
+        }
+    }
+
+    fn prepare(&self, resource: &Value) -> (Key, u8) {
+        match self.key(resource) {
+            None => (Key(None), u8::MAX),
+            Some(v) => (Key(self.comparator(v).prepare(v).ok()), type_rank(v)),
+        }
+    }
+
+    fn cmp_prepared(&self, a: &(Key, u8), b: &(Key, u8)) -> Ordering {
+        let ord = match (&a.0 .0, &b.0 .0) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) => x.cmp_key(y).unwrap_or_else(|| a.1.cmp(&b.1)),
+        };
+        match self.order {
+            SortOrder::Ascending => ord,
+            SortOrder::Descending => ord.reverse(),
+        }
+    }
+
+    /// Compare two resources as the sort would.
+    pub fn compare(&self, a: &Value, b: &Value) -> Ordering {
+        self.cmp_prepared(&self.prepare(a), &self.prepare(b))
+    }
+
+    /// Sort resources in place (stable; each key is prepared once).
+    pub fn sort(&self, resources: &mut [Value]) {
+        let keys: Vec<(Key, u8)> = resources.iter().map(|r| self.prepare(r)).collect();
+        let mut order: Vec<usize> = (0..resources.len()).collect();
+        order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
+            (Some(x), Some(y)) => self.cmp_prepared(x, y),
+            _ => Ordering::Equal,
+        });
+        let mut taken: Vec<Value> = resources.iter_mut().map(std::mem::take).collect();
+        for (slot, i) in resources.iter_mut().zip(order) {
+            if let Some(v) = taken.get_mut(i) {
+                *slot = std::mem::take(v);
+            }
+        }
+    }
+}
