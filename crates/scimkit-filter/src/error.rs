@@ -152,8 +152,11 @@ impl FilterError {
             .rfind(['\n', '\r'])
             .map_or(start, |i| start + i + 1);
         let line_end = input[at..end].find(['\n', '\r']).map_or(end, |i| at + i);
-        let prefix = if line_start > 0 { "…" } else { "" };
-        let suffix = if line_end < input.len() { "…" } else { "" };
+        // An ellipsis marks where the window, not a line break, cut the line.
+        let cut_before = line_start > 0 && !input[..line_start].ends_with(['\n', '\r']);
+        let cut_after = line_end < input.len() && !input[line_end..].starts_with(['\n', '\r']);
+        let prefix = if cut_before { "…" } else { "" };
+        let suffix = if cut_after { "…" } else { "" };
         let clean = |s: &str| -> String {
             s.chars()
                 .map(|c| if c.is_control() { ' ' } else { c })

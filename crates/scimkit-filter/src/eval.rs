@@ -257,7 +257,7 @@ fn resolve<'a>(
         sub: path.sub_attribute().map(Into::into),
         implicit_value: false,
     };
-    let (loc, def, attribute) = match scope {
+    let (mut loc, mut def) = match scope {
         Scope::Schemaless => {
             let container = path
                 .schema()
@@ -275,7 +275,7 @@ fn resolve<'a>(
                 )));
             }
             match parent.sub_attribute(path.attribute()) {
-                Some(def) => (plain(Container::Root), def, def),
+                Some(def) => (plain(Container::Root), def),
                 None if opts.strict_attributes => {
                     return Err(invalid(format!(
                         "{:?} has no sub-attribute {:?}",
@@ -293,7 +293,7 @@ fn resolve<'a>(
                 } else {
                     Container::Root
                 };
-                (plain(container), found.target(), found.attribute())
+                (plain(container), found.target())
             }
             Err(e) if *e.kind() == ResolveErrorKind::SchemaNotAttribute => {
                 return Err(invalid(e.to_string()))
@@ -302,9 +302,6 @@ fn resolve<'a>(
             Err(_) => return Ok(None),
         },
     };
-    let _ = attribute;
-    let mut loc = loc;
-    let mut def = def;
     if for_compare && loc.sub.is_none() && def.kind == AttributeType::Complex {
         match def.sub_attribute("value") {
             Some(value) => {
@@ -313,8 +310,7 @@ fn resolve<'a>(
             }
             None => {
                 return Err(invalid(format!(
-                    "{path} is complex: compare one of its sub-attributes",
-                    path = path
+                    "{path} is complex: compare one of its sub-attributes"
                 )))
             }
         }

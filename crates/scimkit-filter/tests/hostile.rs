@@ -1,0 +1,244 @@
+//! Hostile and malformed input: every case is an `invalidFilter` error with
+//! the right offset, never a panic or a stack overflow.
+
+use scimkit_filter::{ErrorKind, Filter, ParseOptions};
+use scimkit_schema::{ScimError, ScimType};
+
+fn err(input: &str) -> (usize, ErrorKind) {
+    let e = Filter::parse(input).expect_err(input);
+    let scim = ScimError::from(e.clone());
+    assert_eq!(scim.scim_type(), Some(&ScimType::InvalidFilter));
+    assert!(scim
+        .detail()
+        .unwrap()
+        .contains(&format!("at byte {}", e.offset())));
+    (e.offset(), e.kind().clone())
+}
+
+#[test]
+fn each_malformed_form_points_at_the_problem() {
+    use ErrorKind::*;
+    let cases: Vec<(&str, usize, ErrorKind)> = vec![
+        ("", 0, Empty),
+        ("   ", 0, Empty),
+        ("userName", 8, ExpectedOperator),
+        ("userName eq", 11, ExpectedValue),
+        ("userName eq ", 11, ExpectedValue),
+        ("userName eq\"x\"", 11, ExpectedValue),
+        (r#"userName eq "x" and"#, 19, ExpectedFilter),
+        (r#"userName eq "x" or "#, 19, ExpectedFilter),
+        (
+            "(userName pr",
+            12,
+            Unclosed {
+                bracket: '(',
+                open: 0,
+            },
+        ),
+        ("userName pr)", 11, Unbalanced(')')),
+        ("userName pr]", 11, Unbalanced(']')),
+        ("not userName pr", 4, NotWithoutParens),
+        ("not", 3, NotWithoutParens),
+        (r#"userName eq "x" userType eq "y""#, 16, TrailingInput),
+        (r#"userName xx "x""#, 9, UnknownOperator("xx".into())),
+        (r#"userName regex "x""#, 9, UnknownOperator("regex".into())),
+        (
+            r#"emails[type eq "work""#,
+            21,
+            Unclosed {
+                bracket: '[',
+                open: 6,
+            },
+        ),
+        (
+            r#"emails[type eq "work" and value[x eq "y"]]"#,
+            26,
+            NestedValuePath,
+        ),
+        (r#"emails[type eq "work"].value eq "x""#, 22, TrailingInput),
+        (
+            r#"emails.type[type eq "work"]"#,
+            11,
+            ValuePathOnSubAttribute,
+        ),
+        (
+            r#"userName eq "unterminated"#,
+            12,
+            InvalidString("unterminated string"),
+        ),
+        (
+            "userName eq 01",
+            13,
+            InvalidNumber("leading zeros are not allowed"),
+        ),
+        (
+            "userName eq -01",
+            14,
+            InvalidNumber("leading zeros are not allowed"),
+        ),
+        (
+            "userName eq 1.",
+            14,
+            InvalidNumber("expected a digit after `.`"),
+        ),
+        (
+            "userName eq 1.e5",
+            14,
+            InvalidNumber("expected a digit after `.`"),
+        ),
+        (
+            "userName eq 1e",
+            14,
+            InvalidNumber("expected exponent digits"),
+        ),
+        ("userName eq -", 13, InvalidNumber("expected a digit")),
+        ("userName eq 1e400", 12, InvalidNumber("out of range")),
+        ("userName eq +1", 12, InvalidValue),
+        ("userName eq .5", 12, InvalidValue),
+        ("userName eq bjensen", 12, InvalidValue),
+        ("userName eq True", 12, InvalidValue),
+        ("userName eq 'x'", 12, InvalidValue),
+        (
+            r#"userName eq "\q""#,
+            13,
+            InvalidString("unknown escape (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"),
+        ),
+        (
+            r#"userName eq "\uD800""#,
+            13,
+            InvalidString("lone high surrogate (a `\\uDC00`-`\\uDFFF` escape must follow)"),
+        ),
+        (
+            r#"userName eq "\uD800\u0041""#,
+            13,
+            InvalidString("lone high surrogate (a `\\uDC00`-`\\uDFFF` escape must follow)"),
+        ),
+        (
+            r#"userName eq "\uDC00""#,
+            13,
+            InvalidString("lone low surrogate"),
+        ),
+        (
+            r#"userName eq "\u12""#,
+            13,
+            InvalidString("expected four hex digits after `\\u`"),
+        ),
+        (
+            "userName eq \"a\tb\"",
+            14,
+            InvalidString("control characters must be escaped"),
+        ),
+        (r#"userName pr "x""#, 12, TrailingInput),
+        (
+            r#"1abc eq "x""#,
+            0,
+            AttributePath("an attribute name (a letter, or `$ref`)"),
+        ),
+        (
+            r#"a.b.c eq "x""#,
+            3,
+            AttributePath("the end of the path (at most one sub-attribute)"),
+        ),
+        (r#"userName eq "x" )"#, 16, Unbalanced(')')),
+        ("emails[]", 7, ExpectedFilter),
+        ("()", 1, ExpectedFilter),
+        ("(", 1, ExpectedFilter),
+        ("and", 3, ExpectedOperator),
+        (r#"userName eq "x" andrew eq "y""#, 16, TrailingInput),
+    ];
+    for (input, offset, kind) in cases {
+        assert_eq!(err(input), (offset, kind), "{input:?}");
+    }
+}
+
+#[test]
+fn keywords_need_word_boundaries() {
+    for f in [
+        r#"andrew eq "x""#,
+        "notation pr",
+        "organization pr",
+        r#"prime eq 1"#,
+        "orgId pr",
+        r#"coworker eq "x""#,
+    ] {
+        assert!(Filter::parse(f).is_ok(), "{f}");
+    }
+    let f = Filter::parse("(a pr)and(b pr)").unwrap();
+    assert_eq!(f.to_string(), "a pr and b pr");
+    let f = Filter::parse("not(a pr)").unwrap();
+    assert_eq!(f.to_string(), "not (a pr)");
+    let f = Filter::parse("\ta  pr\n\rand\tb pr  ").unwrap();
+    assert_eq!(f.to_string(), "a pr and b pr");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let depth = 100_000;
+    let roomy = ParseOptions::default().max_length(1 << 20);
+    for (open, close) in [("not(", ")"), ("(", ")"), ("not (", ")")] {
+        let input = format!("{}a pr{}", open.repeat(depth), close.repeat(depth));
+        // With default limits the length check fires first...
+        assert_eq!(err(&input).1, ErrorKind::TooLong(64 * 1024));
+        // ...and with room for it, the depth check, at the 65th opening.
+        let e = Filter::parse_with(&input, roomy).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::TooDeep(64), "{open}");
+        assert_eq!(e.offset(), 64 * open.len() + open.len() - 1, "{open}");
+    }
+    // Value paths count too.
+    let limits = ParseOptions::default().max_depth(1);
+    let e = Filter::parse_with(r#"(emails[type eq "x"])"#, limits).unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::TooDeep(1));
+    assert_eq!(e.offset(), 7);
+    // Just under the limit parses.
+    let ok = format!("{}a pr{}", "(".repeat(64), ")".repeat(64));
+    assert_eq!(Filter::parse(&ok).unwrap().to_string(), "a pr");
+}
+
+#[test]
+fn long_inputs() {
+    // 1 MB: over the default limit, rejected before any parsing.
+    let huge = format!(r#"userName eq "{}""#, "x".repeat(1 << 20));
+    assert_eq!(err(&huge), (64 * 1024, ErrorKind::TooLong(64 * 1024)));
+    // With a larger limit, a 1 MB string literal parses.
+    let roomy = ParseOptions::default().max_length(2 << 20);
+    let f = Filter::parse_with(&huge, roomy).unwrap();
+    assert_eq!(f.to_string().len(), huge.len());
+    // A long `or` chain hits the node limit, cleanly.
+    let chain = vec![r#"a eq "x""#; 5000].join(" or ");
+    let e = Filter::parse_with(&chain, roomy).unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::TooManyNodes(4096));
+    let f = Filter::parse_with(&chain, roomy.max_nodes(10_000)).unwrap();
+    assert_eq!(f.node_count(), 5001);
+    // The limit cuts at a char boundary.
+    let multibyte = format!(r#"a eq "{}""#, "é".repeat(40_000));
+    let e = Filter::parse(&multibyte).unwrap_err();
+    assert!(multibyte.is_char_boundary(e.offset()));
+}
+
+#[test]
+fn caret_rendering() {
+    let input = r#"userName eq "x" and (title pr or"#;
+    let e = Filter::parse(input).unwrap_err();
+    assert_eq!(
+        e.render(input),
+        format!("{e}\n{input}\n{}^", " ".repeat(input.len()))
+    );
+    // Multi-line input shows the line with the problem.
+    let input = "title pr and\nuserName xx \"y\"";
+    let e = Filter::parse(input).unwrap_err();
+    assert_eq!(
+        e.render(input),
+        format!("{e}\nuserName xx \"y\"\n         ^")
+    );
+    // Long input shows a window.
+    let input = format!("{} and b xx 1", vec!["a pr"; 100].join(" and "));
+    let e = Filter::parse(&input).unwrap_err();
+    let rendered = e.render(&input);
+    let lines: Vec<&str> = rendered.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[1].starts_with('…'));
+    let caret = lines[2].chars().count() - 1;
+    let under: String = lines[1].chars().skip(caret).take(2).collect();
+    assert_eq!(under, "xx");
+    assert!(lines[1].chars().count() < 130);
+}
