@@ -1,6 +1,6 @@
 //! `scimkit`: the scimkit building blocks from the shell.
 //!
-//! Subcommands are grouped by crate (`schema` now; `filter`, `patch`,
+//! Subcommands are grouped by crate (`schema` and `filter` now; `patch`,
 //! `cursor`, `entra` as those crates arrive). Every subcommand that
 //! processes data has a `--jsonl` batch mode: one JSON object per input line,
 //! exactly one JSON object per output line, in order; a failing line yields
@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod filter_cmd;
 mod jsonl;
 mod schema_cmd;
 
@@ -27,6 +28,9 @@ enum Command {
     /// Attribute paths and schemas (scimkit-schema).
     #[command(subcommand)]
     Schema(schema_cmd::SchemaCommand),
+    /// SCIM filters: parse, print, evaluate (scimkit-filter).
+    #[command(subcommand)]
+    Filter(filter_cmd::FilterCommand),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
     let mut out = BufWriter::new(stdout.lock());
     let result = match cli.command {
         Command::Schema(cmd) => schema_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
+        Command::Filter(cmd) => filter_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

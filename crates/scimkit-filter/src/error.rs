@@ -178,7 +178,11 @@ impl fmt::Display for FilterError {
         self.kind.describe(f)?;
         if !matches!(
             self.kind,
-            ErrorKind::TooLong(_) | ErrorKind::TooDeep(_) | ErrorKind::TooManyNodes(_)
+            ErrorKind::Empty
+                | ErrorKind::Unbalanced(_)
+                | ErrorKind::TooLong(_)
+                | ErrorKind::TooDeep(_)
+                | ErrorKind::TooManyNodes(_)
         ) {
             match self.found {
                 Some(c) => write!(f, ", found {c:?}")?,

@@ -27,10 +27,15 @@
 //!   `co`/`sw`/`ew` on anything but string-valued attributes, `null` with
 //!   anything but `eq`/`ne`, and literals of the wrong JSON type are
 //!   `invalidFilter` errors when compiling against a schema.
+//! - Compile errors name the clause's byte range (`invalid filter at bytes
+//!   0..14: ...`), so a caller can underline it in the input.
 //! - Without a schema, names are matched case-insensitively, strings compare
 //!   case-insensitively, numbers numerically, and a dateTime is just a string
 //!   (compile against a schema to compare instants); the checks above that
-//!   need a type become "no match" instead of errors.
+//!   need a type become "no match" instead of errors. An unqualified name
+//!   is looked up at the top level only (an extension attribute needs its
+//!   URN prefix), since without a schema nothing says which extension
+//!   defines it.
 
 use std::cmp::Ordering;
 
@@ -420,7 +425,7 @@ fn typed_kind(
     };
     check.map_err(|_| {
         invalid(format!(
-            "{path} {op} ...: the operator is not defined for {} attributes",
+            "{path} {op} {value}: `{op}` is not defined for {} attributes",
             def.kind
         ))
     })?;
@@ -449,12 +454,29 @@ fn schemaless_kind(op: CompareOp, value: &CompValue) -> Option<TestKind> {
     Some(with_op(op, c, operand))
 }
 
+/// Prefix a compile error with the byte range of the clause it concerns.
+fn at_span(span: crate::ast::Span) -> impl Fn(ScimError) -> ScimError {
+    move |e| {
+        invalid(format!(
+            "invalid filter at bytes {}..{}: {}",
+            span.start,
+            span.end,
+            e.detail().unwrap_or_default()
+        ))
+    }
+}
+
 fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
     Ok(match filter {
         Filter::Compare {
-            path, op, value, ..
-        } => compile_test(scope, path, Some(*op), value)?,
-        Filter::Present { path, .. } => compile_test(scope, path, None, &CompValue::Null)?,
+            path,
+            op,
+            value,
+            span,
+        } => compile_test(scope, path, Some(*op), value).map_err(at_span(*span))?,
+        Filter::Present { path, span } => {
+            compile_test(scope, path, None, &CompValue::Null).map_err(at_span(*span))?
+        }
         Filter::And { children, .. } => Node::All(
             children
                 .iter()
@@ -468,7 +490,7 @@ fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
                 .collect::<Result<_, _>>()?,
         ),
         Filter::Not { filter, .. } => Node::Not(Box::new(compile_node(filter, scope)?)),
-        Filter::ValuePath { path, filter, .. } => compile_value_path(scope, path, filter)?,
+        Filter::ValuePath { path, filter, span } => compile_value_path(scope, path, filter, *span)?,
     })
 }
 
@@ -476,11 +498,13 @@ fn compile_value_path(
     scope: Scope<'_>,
     path: &scimkit_schema::AttrPath,
     inner: &Filter,
+    span: crate::ast::Span,
 ) -> Result<Node, ScimError> {
+    let here = at_span(span);
     match scope {
-        Scope::Element(..) => Err(invalid(format!(
+        Scope::Element(..) => Err(here(invalid(format!(
             "{path}[...]: a value path cannot be nested"
-        ))),
+        )))),
         Scope::Schemaless => {
             let Some(target) = resolve(scope, path, false)? else {
                 return Ok(Node::Const(false));
@@ -491,16 +515,16 @@ fn compile_value_path(
             })
         }
         Scope::Resource(_, opts) => {
-            let Some(target) = resolve(scope, path, false)? else {
+            let Some(target) = resolve(scope, path, false).map_err(&here)? else {
                 return Ok(Node::Const(false));
             };
             let def = target
                 .def
                 .filter(|d| d.kind == AttributeType::Complex)
                 .ok_or_else(|| {
-                    invalid(format!(
+                    here(invalid(format!(
                         "{path}[...]: value filters apply to complex attributes only"
-                    ))
+                    )))
                 })?;
             Ok(Node::ValuePath {
                 loc: target.loc,

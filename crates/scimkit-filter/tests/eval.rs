@@ -300,6 +300,11 @@ fn datetimes_compare_as_instants_with_a_schema() {
 #[test]
 fn operators_the_rfc_forbids() {
     assert!(compile_err("active gt true").contains("boolean"));
+    // The detail names the clause's byte range.
+    assert_eq!(
+        compile_err("userName pr and active gt true"),
+        "invalid filter at bytes 16..30: active gt true: `gt` is not defined for boolean attributes"
+    );
     assert!(compile_err(r#"x509Certificates.value lt "QUJD""#).contains("binary"));
     assert!(compile_err(r#"active co "tr""#).contains("boolean"));
     assert!(compile_err("userName gt null").contains("null"));
