@@ -84,7 +84,63 @@ enum Repr {
         key: Box<str>,
         ascii: bool,
     },
-    DateTime(OffsetDateTime),
+    /// The instant, and its UTC text `YYYY-MM-DDTHH:MM:SS` when it has no
+    /// fraction: resource values in the common `...Z` form then compare
+    /// byte-wise, without a full parse.
+    DateTime(OffsetDateTime, Option<[u8; 19]>),
+}
+
+/// The `YYYY-MM-DDTHH:MM:SS` UTC text of a whole-second instant in years 0-9999.
+fn utc_key(t: OffsetDateTime) -> Option<[u8; 19]> {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
+        return None;
+    }
+    let text = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    text.as_bytes().try_into().ok()
+}
+
+/// Compare a stored `YYYY-MM-DDTHH:MM:SSZ` value with a [`utc_key`] without
+/// parsing it; `None` if the value is in any other form (or not a valid
+/// date and time, which the full parser must judge).
+fn fast_utc_cmp(value: &str, key: &[u8; 19]) -> Option<Ordering> {
+    let b = value.as_bytes();
+    if b.len() != 20 || !matches!(b[19], b'Z' | b'z') || !matches!(b[10], b'T' | b't') {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let separators = b[4] == b'-' && b[7] == b'-' && b[13] == b':' && b[16] == b':';
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let valid = separators
+        && hour < 24
+        && minute < 60
+        && second < 60
+        && time::Date::from_calendar_date(
+            i32::try_from(year).ok()?,
+            month,
+            u8::try_from(day).ok()?,
+        )
+        .is_ok();
+    if !valid {
+        return None;
+    }
+    // Fixed-width, validated, both UTC: byte order is time order. The `T`
+    // may be lowercase in the value; the key always has `T`.
+    Some(b[..10].cmp(&key[..10]).then(b[11..19].cmp(&key[11..19])))
 }
 
 impl Operand {
@@ -105,7 +161,7 @@ impl Operand {
     pub fn cmp_key(&self, other: &Self) -> Option<Ordering> {
         match (&self.0, &other.0) {
             (Repr::Number(a), Repr::Number(b)) => a.cmp(*b),
-            (Repr::DateTime(a), Repr::DateTime(b)) => Some(a.cmp(b)),
+            (Repr::DateTime(a, _), Repr::DateTime(b, _)) => Some(a.cmp(b)),
             (Repr::Text { key: a, .. }, Repr::Text { key: b, .. }) => Some(a.cmp(b)),
             (Repr::Bool(a), Repr::Bool(b)) => Some(a.cmp(b)),
             _ => None,
@@ -252,9 +308,11 @@ impl Comparator {
             (T::Complex, _) => return Err(CompareError::NotComparable(T::Complex)),
             (T::Boolean, Value::Bool(b)) => Repr::Bool(*b),
             (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::of(n)),
-            (T::DateTime, Value::String(s)) => Repr::DateTime(
-                parse_datetime(s).ok_or_else(|| CompareError::InvalidDateTime(s.clone()))?,
-            ),
+            (T::DateTime, Value::String(s)) => {
+                let t =
+                    parse_datetime(s).ok_or_else(|| CompareError::InvalidDateTime(s.clone()))?;
+                Repr::DateTime(t, utc_key(t))
+            }
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
                 if self.case_exact {
                     Repr::Text {
@@ -296,7 +354,10 @@ impl Comparator {
     fn compare_inner(&self, value: &Value, operand: &Operand) -> Option<Ordering> {
         match (&operand.0, value) {
             (Repr::Number(n), Value::Number(v)) => Num::of(v).cmp(*n),
-            (Repr::DateTime(t), Value::String(v)) => parse_datetime(v).map(|v| v.cmp(t)),
+            (Repr::DateTime(t, key), Value::String(v)) => key
+                .as_ref()
+                .and_then(|k| fast_utc_cmp(v, k))
+                .or_else(|| parse_datetime(v).map(|v| v.cmp(t))),
             (Repr::Text { key, .. }, Value::String(v)) if self.case_exact => {
                 Some(v.as_str().cmp(key))
             }
@@ -479,6 +540,39 @@ mod tests {
         );
         assert!(parse_datetime("2011-05-13").is_none());
         assert!(parse_datetime("2011-05-13T04:42:34-0").is_none());
+    }
+
+    #[test]
+    fn datetime_fast_path_agrees_with_full_parse() {
+        let c = Comparator::new(T::DateTime, false);
+        let literals = [
+            "2011-05-13T04:42:34Z",
+            "2011-05-13T06:42:34+02:00",
+            "2011-05-13T04:42:34.5Z",
+            "1999-12-31T23:59:59Z",
+        ];
+        let values = [
+            "2011-05-13T04:42:34Z",
+            "2011-05-13t04:42:33z",
+            "2011-05-13T04:42:35Z",
+            "2011-05-14T00:00:00Z",
+            "2011-02-30T00:00:00Z",
+            "2011-13-01T00:00:00Z",
+            "2011-05-13T24:00:00Z",
+            "2011-05-13T04:42:34.000Z",
+            "2011-05-13T06:42:34+02:00",
+            "1999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "2011-05-13T04:4x:34Z",
+        ];
+        for lit in literals {
+            let op = c.prepare(&json!(lit)).unwrap();
+            let t = parse_datetime(lit).unwrap();
+            for v in values {
+                let slow = parse_datetime(v).map(|p| p.cmp(&t));
+                assert_eq!(c.compare(&json!(v), &op), slow, "{v} vs {lit}");
+            }
+        }
     }
 
     #[test]

@@ -41,11 +41,24 @@ use std::str::FromStr;
 /// let err = "name.given.family".parse::<AttrPath>().unwrap_err();
 /// assert_eq!(err.offset(), 10);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AttrPath {
-    schema: Option<Box<str>>,
-    attribute: Box<str>,
-    sub_attribute: Option<Box<str>>,
+    /// The whole path as written: one allocation per path.
+    text: Box<str>,
+    /// Where the attribute name starts (0 when unqualified; else after the colon).
+    attr_start: usize,
+    /// Where the sub-attribute starts (after the dot), if there is one.
+    sub_start: Option<usize>,
+}
+
+impl fmt::Debug for AttrPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AttrPath")
+            .field("schema", &self.schema())
+            .field("attribute", &self.attribute())
+            .field("sub_attribute", &self.sub_attribute())
+            .finish()
+    }
 }
 
 /// Why a text is not an attribute path, and where.
@@ -219,50 +232,51 @@ impl AttrPath {
     /// The path ends at the first byte that cannot be part of one (a blank,
     /// `[`, `]`, `(`, `)`, `"`, ...). Used by the filter and PATCH grammars.
     pub fn parse_prefix(text: &str) -> Result<(Self, usize), PathError> {
+        // One pass finds the end of the path, its last colon and the dots
+        // after that colon; `.` and `:` inside the URN are allowed.
         let bytes = text.as_bytes();
-        let end = bytes
-            .iter()
-            .take(Self::MAX_LEN + 1)
-            .position(|&b| !is_path_byte(b))
-            .unwrap_or(bytes.len().min(Self::MAX_LEN + 1));
+        let limit = bytes.len().min(Self::MAX_LEN + 1);
+        let (mut end, mut last_colon, mut dot, mut second_dot) = (limit, None, None, None);
+        for (i, &b) in bytes[..limit].iter().enumerate() {
+            match b {
+                b':' => (last_colon, dot, second_dot) = (Some(i), None, None),
+                b'.' if dot.is_none() => dot = Some(i),
+                b'.' if second_dot.is_none() => second_dot = Some(i),
+                _ if is_path_byte(b) => {}
+                _ => {
+                    end = i;
+                    break;
+                }
+            }
+        }
         if end > Self::MAX_LEN {
             // All bytes up to MAX_LEN are ASCII path bytes, so it is a char boundary.
             return Err(PathError::at(text, Self::MAX_LEN, PathErrorKind::TooLong));
         }
-        // `$` is a path byte only at the start of `$ref`; `.`, `:` and the
-        // other URN characters are checked by the rules below.
-        let token = &text[..end];
-        let name_start = match token.rfind(':') {
+        let name_start = match last_colon {
             Some(colon) => {
                 check_urn(text, colon)?;
                 colon + 1
             }
             None => 0,
         };
-        let (attr_end, sub) = match token[name_start..].find('.') {
-            Some(dot) => {
-                let dot = name_start + dot;
-                if let Some(second) = token[dot + 1..].find('.') {
-                    // Report the name error first if the middle part is bad.
-                    check_name(text, dot + 1, dot + 1 + second)?;
-                    return Err(PathError::at(
-                        text,
-                        dot + 1 + second,
-                        PathErrorKind::TooManySubAttributes,
-                    ));
-                }
-                (dot, Some(dot + 1))
-            }
-            None => (end, None),
-        };
+        let attr_end = dot.unwrap_or(end);
         check_name(text, name_start, attr_end)?;
-        if let Some(sub_start) = sub {
-            check_name(text, sub_start, end)?;
+        if let Some(dot) = dot {
+            let sub_end = second_dot.unwrap_or(end);
+            check_name(text, dot + 1, sub_end)?;
+            if second_dot.is_some() {
+                return Err(PathError::at(
+                    text,
+                    sub_end,
+                    PathErrorKind::TooManySubAttributes,
+                ));
+            }
         }
         let path = Self {
-            schema: (name_start > 0).then(|| text[..name_start - 1].into()),
-            attribute: text[name_start..attr_end].into(),
-            sub_attribute: sub.map(|s| text[s..end].into()),
+            text: text[..end].into(),
+            attr_start: name_start,
+            sub_start: dot.map(|d| d + 1),
         };
         Ok((path, end))
     }
@@ -293,26 +307,38 @@ impl AttrPath {
 
     /// The schema URN, if the path is qualified.
     pub fn schema(&self) -> Option<&str> {
-        self.schema.as_deref()
+        // The schema ends at the colon just before the attribute name.
+        self.attr_start
+            .checked_sub(1)
+            .and_then(|colon| self.text.get(..colon))
     }
 
     /// The attribute name, as spelled in the input.
     pub fn attribute(&self) -> &str {
-        &self.attribute
+        let end = self.sub_start.map_or(self.text.len(), |s| s - 1);
+        self.text.get(self.attr_start..end).unwrap_or_default()
     }
 
     /// The sub-attribute name, if any.
     pub fn sub_attribute(&self) -> Option<&str> {
-        self.sub_attribute.as_deref()
+        self.sub_start.and_then(|s| self.text.get(s..))
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// The same path without its sub-attribute.
     #[must_use]
     pub fn parent(&self) -> Self {
-        Self {
-            schema: self.schema.clone(),
-            attribute: self.attribute.clone(),
-            sub_attribute: None,
+        match self.sub_start {
+            Some(s) => Self {
+                text: self.text.get(..s - 1).unwrap_or_default().into(),
+                attr_start: self.attr_start,
+                sub_start: None,
+            },
+            None => self.clone(),
         }
     }
 
@@ -321,30 +347,18 @@ impl AttrPath {
     /// `urn:...:enterprise:2.0` plus attribute `User`, and this tells a bare
     /// extension URN apart from an attribute.
     pub fn is_urn(&self, urn: &str) -> bool {
-        let Some(schema) = self.schema() else {
-            return false;
-        };
-        self.sub_attribute.is_none()
-            && urn.len() == schema.len() + 1 + self.attribute.len()
-            && urn.is_char_boundary(schema.len())
-            && urn[..schema.len()].eq_ignore_ascii_case(schema)
-            && urn.as_bytes().get(schema.len()) == Some(&b':')
-            && urn[schema.len() + 1..].eq_ignore_ascii_case(&self.attribute)
+        // Qualified and without a sub-attribute, the text is `schema:attribute`:
+        // the URN itself.
+        self.attr_start > 0 && self.sub_start.is_none() && urn.eq_ignore_ascii_case(&self.text)
     }
 }
 
 impl PartialEq for AttrPath {
+    /// Case-insensitive (RFC 7643 §2.1, RFC 7644 §3.10). Paths equal up to
+    /// ASCII case have their separators in the same places, so comparing
+    /// the whole text compares every part.
     fn eq(&self, other: &Self) -> bool {
-        fn same(a: Option<&str>, b: Option<&str>) -> bool {
-            match (a, b) {
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                (None, None) => true,
-                _ => false,
-            }
-        }
-        same(self.schema(), other.schema())
-            && self.attribute.eq_ignore_ascii_case(&other.attribute)
-            && same(self.sub_attribute(), other.sub_attribute())
+        self.text.eq_ignore_ascii_case(&other.text)
     }
 }
 
@@ -352,32 +366,16 @@ impl Eq for AttrPath {}
 
 impl Hash for AttrPath {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        fn part<H: Hasher>(s: Option<&str>, state: &mut H) {
-            match s {
-                Some(s) => {
-                    state.write_u8(1);
-                    s.bytes()
-                        .for_each(|b| state.write_u8(b.to_ascii_lowercase()));
-                }
-                None => state.write_u8(0),
-            }
-        }
-        part(self.schema(), state);
-        part(Some(self.attribute()), state);
-        part(self.sub_attribute(), state);
+        self.text
+            .bytes()
+            .for_each(|b| state.write_u8(b.to_ascii_lowercase()));
+        state.write_u8(0xff);
     }
 }
 
 impl fmt::Display for AttrPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(s) = &self.schema {
-            write!(f, "{s}:")?;
-        }
-        f.write_str(&self.attribute)?;
-        if let Some(s) = &self.sub_attribute {
-            write!(f, ".{s}")?;
-        }
-        Ok(())
+        f.write_str(&self.text)
     }
 }
 
