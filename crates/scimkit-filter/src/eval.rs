@@ -552,6 +552,25 @@ impl Filter {
         })
     }
 
+    /// Compile the filter of a value path (`emails[type eq "work"]`) for the
+    /// elements of the complex attribute `parent`: names are its
+    /// sub-attributes, and [`CompiledFilter::matches`] takes one element.
+    pub fn compile_for_elements(
+        &self,
+        parent: &Attribute,
+        options: CompileOptions,
+    ) -> Result<CompiledFilter, ScimError> {
+        if parent.kind != AttributeType::Complex {
+            return Err(invalid(format!(
+                "{}[...]: value filters apply to complex attributes only",
+                parent.name
+            )));
+        }
+        Ok(CompiledFilter {
+            root: compile_node(self, Scope::Element(parent, options))?,
+        })
+    }
+
     /// Compile with RFC defaults and no schema (see the module docs).
     pub fn compile_schemaless(&self) -> CompiledFilter {
         // Without a schema nothing is rejected: every check that needs a

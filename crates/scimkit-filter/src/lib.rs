@@ -70,6 +70,26 @@ impl Filter {
     }
 }
 
+/// Parse the value-path piece `attrPath[valFilter]` at the start of a PATCH
+/// path such as `emails[type eq "work"].value`: the attribute, the filter
+/// inside the brackets, and the number of bytes used (what follows, such as
+/// `.value`, belongs to the caller's grammar). The one value-path parser of
+/// scimkit: the PATCH crate calls this instead of parsing filters itself.
+///
+/// ```
+/// let input = r#"emails[type eq "work"].value"#;
+/// let (path, filter, used) = scimkit_filter::parse_value_path_prefix(input, Default::default()).unwrap();
+/// assert_eq!(path.to_string(), "emails");
+/// assert_eq!(filter.to_string(), r#"type eq "work""#);
+/// assert_eq!(&input[used..], ".value");
+/// ```
+pub fn parse_value_path_prefix(
+    input: &str,
+    options: ParseOptions,
+) -> Result<(scimkit_schema::AttrPath, Filter, usize), FilterError> {
+    parser::parse_value_path_prefix(input, options)
+}
+
 impl std::str::FromStr for Filter {
     type Err = FilterError;
 

@@ -512,3 +512,50 @@ pub(crate) fn parse(src: &str, opts: ParseOptions) -> Result<Filter, FilterError
         Some(_) => Err(p.err(rest, ErrorKind::TrailingInput)),
     }
 }
+
+/// Parse `attrPath "[" valFilter "]"` at the start of `src`: the value-path
+/// piece of a PATCH path (RFC 7644 §3.5.2, Figure 7). Returns the
+/// attribute, the filter inside the brackets and the bytes used; what
+/// follows (`.subAttr`) is the caller's grammar.
+pub(crate) fn parse_value_path_prefix(
+    src: &str,
+    opts: ParseOptions,
+) -> Result<(AttrPath, Filter, usize), FilterError> {
+    if src.len() > opts.max_length {
+        return Err(FilterError::new(
+            src,
+            0,
+            ErrorKind::TooLong(opts.max_length),
+        ));
+    }
+    let mut p = Parser {
+        src,
+        opts,
+        depth: 0,
+        nodes: 0,
+        in_value_path: false,
+    };
+    let (path, used) = AttrPath::parse_prefix(src).map_err(|e| {
+        FilterError::new(
+            src,
+            e.offset(),
+            ErrorKind::AttributePath(e.kind().expected()),
+        )
+    })?;
+    let rest = &src[used..];
+    if !rest.starts_with('[') {
+        return Err(p.err(
+            rest,
+            ErrorKind::Unclosed {
+                bracket: '[',
+                open: used,
+            },
+        ));
+    }
+    p.node(rest)?;
+    match p.value_path(path, 0, rest)? {
+        (after, Filter::ValuePath { path, filter, .. }) => Ok((path, *filter, p.off(after))),
+        // `value_path` only ever builds a ValuePath.
+        (after, _) => Err(p.err(after, ErrorKind::ExpectedFilter)),
+    }
+}

@@ -241,6 +241,21 @@ fn fold(text: &str) -> String {
     }
 }
 
+/// The text two strings of an attribute are equal by: itself when
+/// `case_exact`, else its case fold. Borrowed when nothing changes (exact,
+/// or ASCII already in lowercase), so hashing many ids allocates nothing.
+///
+/// Two values are [`Comparator::equals`] exactly when their keys are equal,
+/// which lets callers deduplicate through a hash set.
+pub fn equality_key(text: &str, case_exact: bool) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if case_exact || (text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase())) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fold(text))
+    }
+}
+
 /// Compare `value`'s case fold with an already folded `key`, without allocating.
 fn folded_cmp(value: &str, key: &str, key_ascii: bool) -> Ordering {
     if value.is_ascii() && key_ascii {

@@ -225,8 +225,17 @@ impl Attribute {
     }
 
     /// The sub-attribute called `name` (case-insensitive).
+    ///
+    /// A multi-valued complex attribute also has the default sub-attributes
+    /// of RFC 7643 §2.4 (`type`, `primary`, `display`, `value`, `$ref`) when
+    /// its schema does not list them: the RFC's own Group schema omits
+    /// `members.display`, which RFC 7644's PATCH examples send.
     pub fn sub_attribute(&self, name: &str) -> Option<&Self> {
-        find_attribute(&self.sub_attributes, name)
+        find_attribute(&self.sub_attributes, name).or_else(|| {
+            (self.multi_valued && self.kind == AttributeType::Complex)
+                .then(|| find_attribute(default_sub_attributes(), name))
+                .flatten()
+        })
     }
 
     /// Whether string comparisons on this attribute are case-sensitive:
@@ -234,6 +243,22 @@ impl Attribute {
     pub fn is_case_exact(&self) -> bool {
         self.case_exact || matches!(self.kind, AttributeType::Binary | AttributeType::Reference)
     }
+}
+
+/// RFC 7643 §2.4: the sub-attributes every multi-valued attribute may have.
+fn default_sub_attributes() -> &'static [Attribute] {
+    static S: std::sync::OnceLock<Vec<Attribute>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let mut reference = Attribute::new("$ref", AttributeType::Reference);
+        reference.case_exact = true;
+        vec![
+            Attribute::new("type", AttributeType::String),
+            Attribute::new("primary", AttributeType::Boolean),
+            Attribute::new("display", AttributeType::String),
+            Attribute::new("value", AttributeType::String),
+            reference,
+        ]
+    })
 }
 
 pub(crate) fn find_attribute<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {

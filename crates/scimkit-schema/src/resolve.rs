@@ -484,6 +484,18 @@ mod tests {
     }
 
     #[test]
+    fn default_sub_attributes_of_multi_valued_complex() {
+        // RFC 7643 §8.7.1's Group schema has no members.display; §2.4 makes it a default.
+        let g = ResourceSchema::group();
+        let display = g.resolve(&"members.display".parse().unwrap()).unwrap();
+        assert_eq!(display.target().kind, AttributeType::String);
+        let primary = g.resolve(&"members.primary".parse().unwrap()).unwrap();
+        assert_eq!(primary.target().kind, AttributeType::Boolean);
+        // Not for single-valued complex attributes.
+        assert_eq!(kind("name.display"), ResolveErrorKind::UnknownSubAttribute);
+    }
+
+    #[test]
     fn assembles_from_loaded_schemas() {
         let mut rt = ResourceType::new("Device", "/Devices", "urn:example:Device");
         rt.schema_extensions

@@ -1,0 +1,1355 @@
+//! Applying a PATCH request to a resource (RFC 7644 §3.5.2.1–3.5.2.3).
+//!
+//! Operations run in order, each seeing the result of the one before. All
+//! mutations go through the undo [`Journal`], so when any operation fails
+//! the resource is restored exactly and the error returned: the request
+//! applies completely or not at all.
+//!
+//! Choices where the RFC is silent:
+//! - `add` of a value already present (same `value`, and same `type` when
+//!   both have one) changes nothing and is not an error (RFC example).
+//! - `replace` through a value filter replaces each matching element whole;
+//!   `add` through one merges the given sub-attributes into each match.
+//! - `add`/`replace` of `attr.sub` on a multi-valued attribute without a
+//!   filter sets the sub-attribute on every element (`noTarget` if none).
+//! - A filter that matches nothing is `noTarget` for all three operations
+//!   (see [`PatchOptions::upsert_filtered`] and
+//!   [`PatchOptions::remove_unmatched_is_noop`] for the lenient forms).
+//! - Values given for read-only sub-attributes inside a complex value are
+//!   ignored (RFC 7643 §7); targeting a read-only attribute is `mutability`,
+//!   unless the value given equals the current one (nothing changes).
+//! - Setting `primary: true` on one element sets the other elements'
+//!   `primary: true` to `false` (RFC 7644 §3.5.2); one request value with two
+//!   primaries is `invalidValue`.
+//! - `schemas` gains an extension's URN when its object gains a value and
+//!   loses it (and the empty object is dropped) when the object empties.
+
+use std::collections::HashMap;
+
+use scimkit_filter::{CompareOp, CompileOptions, CompiledFilter, Filter};
+use scimkit_schema::compare::Comparator;
+use scimkit_schema::json::{get_ci, key_ci, member_ci};
+use scimkit_schema::{
+    AttrPath, Attribute, AttributeType, Mutability, ResourceSchema, Schema, ScimError, ScimType,
+    Target as SchemaTarget,
+};
+use serde_json::{Map, Value};
+
+use crate::journal::{attr, Journal, Slot};
+use crate::options::{PatchOptions, UnknownAttributes};
+use crate::outcome::{Change, ChangeKind, PatchOutcome};
+use crate::path::PatchPath;
+use crate::request::{at_index, OpKind, Operation, PatchRequest};
+use crate::value::{
+    element_key, invalid_path, invalid_value, mutability, same_element, same_type, unassigned,
+    Checker,
+};
+
+fn no_target(detail: String) -> ScimError {
+    ScimError::new(ScimType::NoTarget, detail)
+}
+
+/// Which values of the attribute an operation addresses.
+enum Select<'f> {
+    /// All of them (no filter).
+    All,
+    /// The elements a value filter matches.
+    Elements(CompiledFilter, &'f Filter),
+    /// Errata 7122: simple values an expression matches.
+    Values(&'f Filter),
+}
+
+/// A resolved operation target.
+struct Tgt<'s, 'f> {
+    ext: Option<&'s Schema>,
+    def: &'s Attribute,
+    sub: Option<&'s Attribute>,
+    select: Select<'f>,
+}
+
+impl Tgt<'_, '_> {
+    /// The attribute in notation for change records.
+    fn name(&self) -> String {
+        let mut name = match self.ext {
+            Some(ext) => format!("{}:{}", ext.id, self.def.name),
+            None => self.def.name.clone(),
+        };
+        if let Some(sub) = self.sub {
+            name.push('.');
+            name.push_str(&sub.name);
+        }
+        name
+    }
+
+    fn attr_name(&self) -> String {
+        match self.ext {
+            Some(ext) => format!("{}:{}", ext.id, self.def.name),
+            None => self.def.name.clone(),
+        }
+    }
+}
+
+/// Does a resource value contain anything (RFC 7643 §2.5)?
+fn has_content(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(members) => members.values().any(has_content),
+        _ => true,
+    }
+}
+
+fn is_primary(v: &Value) -> bool {
+    member_ci(v, "primary") == Some(&Value::Bool(true))
+}
+
+/// The `eq` terms of a conjunction (`type eq "work" and primary eq true`),
+/// from which an upsert builds the missing element.
+fn eq_terms(filter: &Filter) -> Option<Vec<(String, Value)>> {
+    match filter {
+        Filter::Compare {
+            path,
+            op: CompareOp::Eq,
+            value,
+            ..
+        } if path.schema().is_none() && path.sub_attribute().is_none() => {
+            Some(vec![(path.attribute().to_owned(), value.to_json())])
+        }
+        Filter::And { children, .. } => {
+            let mut terms = Vec::new();
+            for c in children {
+                terms.extend(eq_terms(c)?);
+            }
+            Some(terms)
+        }
+        _ => None,
+    }
+}
+
+pub(crate) struct Engine<'a> {
+    schema: &'a ResourceSchema,
+    options: &'a PatchOptions,
+    checker: Checker<'a>,
+    journal: Journal,
+    changes: Vec<Change>,
+    touched_ext: Vec<&'a str>,
+}
+
+/// Apply `request` to `resource` under `schema`; see [`PatchRequest::apply`].
+pub(crate) fn apply(
+    request: &PatchRequest,
+    resource: &mut Value,
+    schema: &ResourceSchema,
+    options: &PatchOptions,
+) -> Result<PatchOutcome, ScimError> {
+    let Some(res) = resource.as_object_mut() else {
+        return Err(ScimError::new(
+            ScimType::InvalidSyntax,
+            "the resource to patch must be a JSON object",
+        ));
+    };
+    let mut engine = Engine {
+        schema,
+        options,
+        checker: Checker { options },
+        journal: Journal::default(),
+        changes: Vec::new(),
+        touched_ext: Vec::new(),
+    };
+    let mut result = Ok(());
+    for (i, op) in request.operations.iter().enumerate() {
+        if let Err(e) = engine.operation(res, op) {
+            result = Err(at_index(i, e));
+            break;
+        }
+    }
+    if result.is_ok() {
+        engine.finish(res);
+    }
+    match result {
+        Ok(()) => Ok(PatchOutcome {
+            changes: engine.changes,
+        }),
+        Err(e) => {
+            engine.journal.rollback(res);
+            Err(e)
+        }
+    }
+}
+
+impl<'a> Engine<'a> {
+    fn record(&mut self, path: String, old: Option<Value>, new: Option<Value>) {
+        let kind = match (&old, &new) {
+            (None, _) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Removed,
+            (Some(_), Some(_)) => ChangeKind::Replaced,
+        };
+        self.changes.push(Change {
+            path,
+            kind,
+            old,
+            new,
+        });
+    }
+
+    fn operation(&mut self, res: &mut Map<String, Value>, op: &Operation) -> Result<(), ScimError> {
+        match (&op.path, op.op) {
+            (None, OpKind::Remove) => Err(no_target("remove requires a `path`".into())),
+            (None, kind) => match &op.value {
+                Some(Value::Object(members)) => self.pathless(res, kind, members),
+                _ => Err(invalid_value(format!(
+                    "{} without a `path` takes an object of attributes as `value`",
+                    kind.as_str()
+                ))),
+            },
+            (Some(path), kind) => self.at_path(res, kind, path, op.value.as_ref()),
+        }
+    }
+
+    /// `add`/`replace` without a path: each member of the value object is an
+    /// attribute (or, under an extension URN key, an object of them).
+    fn pathless(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        members: &Map<String, Value>,
+    ) -> Result<(), ScimError> {
+        for (key, value) in members {
+            if let Some(ext) = self.extension_named(key) {
+                self.whole_extension(res, kind, ext, Some(value))?;
+                continue;
+            }
+            let looks_like_path = key.contains(['.', '[', ':', ' ']);
+            if looks_like_path && self.options.path_keys_in_value {
+                let path = PatchPath::parse(key)?;
+                self.at_path(res, kind, &path, Some(value))?;
+                continue;
+            }
+            let path = AttrPath::parse(key).map_err(ScimError::from)?;
+            if path.schema().is_some() || path.sub_attribute().is_some() {
+                return Err(invalid_path(format!(
+                    "{key:?} is not an attribute name: a value object without `path` holds attributes \
+                     (path keys are an Entra extension: PatchOptions::path_keys_in_value)"
+                )));
+            }
+            self.at_path(res, kind, &PatchPath::Attribute(path), Some(value))?;
+        }
+        Ok(())
+    }
+
+    fn extension_named(&self, key: &str) -> Option<&'a Schema> {
+        self.schema
+            .extensions()
+            .map(|(s, _)| s)
+            .find(|s| s.id.eq_ignore_ascii_case(key))
+    }
+
+    fn at_path(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        path: &PatchPath,
+        value: Option<&Value>,
+    ) -> Result<(), ScimError> {
+        let strict = CompileOptions::default()
+            .strict_attributes(self.options.unknown_attributes == UnknownAttributes::Reject);
+        match path {
+            PatchPath::Attribute(a) => match self.schema.resolve_target(a) {
+                Ok(SchemaTarget::Extension(ext)) => self.whole_extension(res, kind, ext, value),
+                Ok(SchemaTarget::Attribute(r)) => {
+                    let t = Tgt {
+                        ext: r.in_extension().then(|| r.schema()),
+                        def: r.attribute(),
+                        sub: r.sub_attribute(),
+                        select: Select::All,
+                    };
+                    self.apply_target(res, kind, &t, value)
+                }
+                Err(e) => self.unknown(res, kind, a, value, ScimError::from(e)),
+            },
+            PatchPath::ValuePath {
+                attribute,
+                filter,
+                sub_attribute,
+            } => {
+                let r = self.schema.resolve(attribute).map_err(ScimError::from)?;
+                let def = r.attribute();
+                if def.kind != AttributeType::Complex || !def.multi_valued {
+                    return Err(invalid_path(format!(
+                        "{path}: a value filter applies to multi-valued complex attributes; {} is not one",
+                        def.name
+                    )));
+                }
+                let compiled = filter.compile_for_elements(def, strict)?;
+                let sub = match sub_attribute {
+                    None => None,
+                    Some(name) => Some(def.sub_attribute(name).ok_or_else(|| {
+                        invalid_path(format!(
+                            "{path}: {:?} has no sub-attribute {name:?}",
+                            def.name
+                        ))
+                    })?),
+                };
+                let t = Tgt {
+                    ext: r.in_extension().then(|| r.schema()),
+                    def,
+                    sub,
+                    select: Select::Elements(compiled, filter),
+                };
+                self.apply_target(res, kind, &t, value)
+            }
+            PatchPath::Expression { attribute, filter } => {
+                let r = self.schema.resolve(attribute).map_err(ScimError::from)?;
+                if r.sub_attribute().is_some()
+                    || r.attribute().kind == AttributeType::Complex
+                    || !r.attribute().multi_valued
+                {
+                    return Err(invalid_path(format!(
+                        "{path}: an expression path selects values of a simple multi-valued attribute"
+                    )));
+                }
+                let t = Tgt {
+                    ext: r.in_extension().then(|| r.schema()),
+                    def: r.attribute(),
+                    sub: None,
+                    select: Select::Values(filter),
+                };
+                self.apply_target(res, kind, &t, value)
+            }
+        }
+    }
+
+    /// The slot of a target's attribute, creating its extension object when
+    /// `create` (and the resource has none).
+    fn slot(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        create: bool,
+    ) -> Result<Option<Slot>, ScimError> {
+        let ext_key = match t.ext {
+            None => None,
+            Some(ext) => {
+                self.touch(ext);
+                match key_ci(res, &ext.id).map(str::to_owned) {
+                    Some(k) => {
+                        if !res.get(&k).is_some_and(Value::is_object) {
+                            if !create || !res.get(&k).is_some_and(Value::is_null) {
+                                return Err(invalid_value(format!(
+                                    "the resource's {} member is not an object",
+                                    ext.id
+                                )));
+                            }
+                            self.journal
+                                .set_root(res, &k, Some(Value::Object(Map::new())));
+                        }
+                        Some(k)
+                    }
+                    None if create => {
+                        self.journal
+                            .set_root(res, &ext.id, Some(Value::Object(Map::new())));
+                        Some(ext.id.clone())
+                    }
+                    None => return Ok(None),
+                }
+            }
+        };
+        let container = match &ext_key {
+            Some(k) => res.get(k).and_then(Value::as_object),
+            None => Some(&*res),
+        };
+        let key = container
+            .and_then(|c| key_ci(c, &t.def.name))
+            .map_or_else(|| t.def.name.clone(), str::to_owned);
+        Ok(Some(Slot { ext: ext_key, key }))
+    }
+
+    fn touch(&mut self, ext: &'a Schema) {
+        if !self.touched_ext.iter().any(|id| *id == ext.id) {
+            self.touched_ext.push(&ext.id);
+        }
+    }
+
+    /// Whether writing `new` over `current` is allowed; `Ok(false)` when it
+    /// would change nothing.
+    fn writable(
+        def: &Attribute,
+        current: Option<&Value>,
+        new: Option<&Value>,
+        name: &str,
+    ) -> Result<bool, ScimError> {
+        match def.mutability {
+            Mutability::ReadOnly if current == new => Ok(false),
+            Mutability::ReadOnly => Err(mutability(format!("{name} is readOnly"))),
+            Mutability::Immutable if unassigned(current) => Ok(true),
+            Mutability::Immutable if current == new => Ok(false),
+            Mutability::Immutable => Err(mutability(format!(
+                "{name} is immutable and already has a value"
+            ))),
+            _ => Ok(true),
+        }
+    }
+
+    /// Whether `def` may lose its value.
+    fn removable(def: &Attribute, name: &str) -> Result<(), ScimError> {
+        match def.mutability {
+            Mutability::ReadOnly => Err(mutability(format!(
+                "{name} is readOnly and cannot be removed"
+            ))),
+            Mutability::Immutable => Err(mutability(format!(
+                "{name} is immutable and cannot be removed"
+            ))),
+            _ if def.required => Err(mutability(format!(
+                "{name} is required and cannot be removed"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn apply_target(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        t: &Tgt<'a, '_>,
+        value: Option<&Value>,
+    ) -> Result<(), ScimError> {
+        let null = Value::Null;
+        match (kind, &t.select) {
+            (OpKind::Remove, Select::All) => match value {
+                Some(v) => self.remove_values(res, t, v),
+                None => self.remove_all(res, t),
+            },
+            (OpKind::Remove, Select::Elements(compiled, _)) => {
+                self.remove_filtered(res, t, compiled)
+            }
+            (OpKind::Remove, Select::Values(expr)) => self.values_expression(res, t, expr, None),
+            (OpKind::Replace, Select::Values(expr)) => {
+                self.values_expression(res, t, expr, Some(value.unwrap_or(&null)))
+            }
+            (_, Select::Elements(compiled, filter)) => {
+                self.set_filtered(res, kind, t, compiled, filter, value.unwrap_or(&null))
+            }
+            (_, Select::All | Select::Values(_)) => {
+                let value = value.unwrap_or(&null);
+                match t.sub {
+                    Some(sub) => self.set_sub_everywhere(res, t, sub, value),
+                    None if value.is_null() && kind == OpKind::Replace => self.remove_all(res, t),
+                    None if value.is_null() => Ok(()),
+                    None if t.def.multi_valued && kind == OpKind::Add => self.append(res, t, value),
+                    None if t.def.multi_valued => self.replace_all(res, t, value),
+                    None if t.def.kind == AttributeType::Complex => {
+                        self.merge_complex(res, t, value)
+                    }
+                    None => self.set_simple(res, t, value),
+                }
+            }
+        }
+    }
+
+    /// `add` to a multi-valued attribute: append what is not there yet.
+    fn append(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        let new = self.checker.check(t.def, value, &name)?;
+        let Value::Array(new_items) = new else {
+            return Err(invalid_value(format!("{name}: expected an array")));
+        };
+        if new_items.is_empty() {
+            return Ok(());
+        }
+        let Some(slot) = self.slot(res, t, true)? else {
+            return Ok(());
+        };
+        let current = attr(res, &slot);
+        let existing: &[Value] = match current {
+            None | Some(Value::Null) => &[],
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                return Err(invalid_value(format!(
+                    "the resource's {name} is not an array"
+                )))
+            }
+        };
+        // Duplicate detection through a hash of element keys, so adding k
+        // values to n is O(n + k), not O(n k).
+        let index: Option<HashMap<std::borrow::Cow<'_, str>, Vec<usize>>> =
+            (existing.len() * new_items.len() > 64).then(|| {
+                let mut map: HashMap<_, Vec<usize>> = HashMap::with_capacity(existing.len());
+                for (i, e) in existing.iter().enumerate() {
+                    if let Some(k) = element_key(t.def, e) {
+                        map.entry(k).or_default().push(i);
+                    }
+                }
+                map
+            });
+        let present = |candidate: &Value| -> bool {
+            match (&index, element_key(t.def, candidate)) {
+                (Some(map), Some(k)) => map.get(&k).is_some_and(|ix| {
+                    ix.iter()
+                        .any(|&i| existing.get(i).is_some_and(|e| same_type(e, candidate)))
+                }),
+                _ => existing.iter().any(|e| same_element(t.def, e, candidate)),
+            }
+        };
+        let mut to_add: Vec<Value> = Vec::new();
+        for item in new_items {
+            if !present(&item) && !to_add.iter().any(|a| same_element(t.def, a, &item)) {
+                to_add.push(item);
+            }
+        }
+        if to_add.is_empty() {
+            return Ok(());
+        }
+        if !Self::writable(t.def, current, None, &name)? {
+            return Ok(());
+        }
+        let clear: Vec<usize> = if to_add.iter().any(is_primary) {
+            existing
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| is_primary(e))
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let was_unassigned = existing.is_empty();
+        self.clear_primaries(res, &slot, &clear, &name);
+        for item in &to_add {
+            self.record(name.clone(), None, Some(item.clone()));
+        }
+        if was_unassigned {
+            self.journal
+                .set_attr(res, &slot, Some(Value::Array(to_add)));
+        } else {
+            self.journal.push(res, &slot, to_add);
+        }
+        Ok(())
+    }
+
+    fn clear_primaries(
+        &mut self,
+        res: &mut Map<String, Value>,
+        slot: &Slot,
+        indices: &[usize],
+        name: &str,
+    ) {
+        for &i in indices {
+            let key = attr(res, slot)
+                .and_then(|v| v.get(i))
+                .and_then(Value::as_object)
+                .and_then(|o| key_ci(o, "primary"))
+                .unwrap_or("primary")
+                .to_owned();
+            let old = self
+                .journal
+                .set_member(res, slot, Some(i), &key, Some(Value::Bool(false)));
+            self.record(format!("{name}.primary"), old, Some(Value::Bool(false)));
+        }
+    }
+
+    /// `replace` of a whole multi-valued attribute.
+    fn replace_all(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        let new = self.checker.check(t.def, value, &name)?;
+        if new.as_array().is_some_and(Vec::is_empty) {
+            return self.remove_all(res, t);
+        }
+        let Some(slot) = self.slot(res, t, true)? else {
+            return Ok(());
+        };
+        let current = attr(res, &slot);
+        if current == Some(&new) || !Self::writable(t.def, current, Some(&new), &name)? {
+            return Ok(());
+        }
+        let old = self.journal.set_attr(res, &slot, Some(new.clone()));
+        self.record(name, old.filter(|o| !unassigned(Some(o))), Some(new));
+        Ok(())
+    }
+
+    /// `add`/`replace` of a single-valued complex attribute: the given
+    /// sub-attributes are set, the others kept.
+    fn merge_complex(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        let new = self.checker.check(t.def, value, &name)?;
+        let Value::Object(members) = new else {
+            return Err(invalid_value(format!("{name}: expected an object")));
+        };
+        let Some(slot) = self.slot(res, t, true)? else {
+            return Ok(());
+        };
+        let current = attr(res, &slot);
+        if !current.is_some_and(Value::is_object) {
+            if members.is_empty() {
+                return Ok(());
+            }
+            let new = Value::Object(members);
+            if !Self::writable(t.def, current, Some(&new), &name)? {
+                return Ok(());
+            }
+            let old = self.journal.set_attr(res, &slot, Some(new.clone()));
+            self.record(name, old.filter(|o| !o.is_null()), Some(new));
+            return Ok(());
+        }
+        for (key, v) in members {
+            let Some(sub) = t.def.sub_attribute(&key) else {
+                // Kept by UnknownAttributes::Keep.
+                self.set_member_recorded(res, &slot, None, &key, v, &format!("{name}.{key}"))?;
+                continue;
+            };
+            let actual = attr(res, &slot)
+                .and_then(Value::as_object)
+                .and_then(|o| key_ci(o, &sub.name))
+                .unwrap_or(&sub.name)
+                .to_owned();
+            let old = attr(res, &slot).and_then(|o| o.get(&actual));
+            let sub_name = format!("{name}.{}", sub.name);
+            if old == Some(&v) || !Self::writable(sub, old, Some(&v), &sub_name)? {
+                continue;
+            }
+            let old = self
+                .journal
+                .set_member(res, &slot, None, &actual, Some(v.clone()));
+            self.record(sub_name, old.filter(|o| !o.is_null()), Some(v));
+        }
+        Ok(())
+    }
+
+    fn set_member_recorded(
+        &mut self,
+        res: &mut Map<String, Value>,
+        slot: &Slot,
+        index: Option<usize>,
+        key: &str,
+        v: Value,
+        path: &str,
+    ) -> Result<(), ScimError> {
+        let old = self
+            .journal
+            .set_member(res, slot, index, key, Some(v.clone()));
+        if old.as_ref() != Some(&v) {
+            self.record(path.to_owned(), old.filter(|o| !o.is_null()), Some(v));
+        }
+        Ok(())
+    }
+
+    /// `add`/`replace` of a simple single-valued attribute.
+    fn set_simple(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        let new = self.checker.check(t.def, value, &name)?;
+        let Some(slot) = self.slot(res, t, true)? else {
+            return Ok(());
+        };
+        let current = attr(res, &slot);
+        if current == Some(&new) || !Self::writable(t.def, current, Some(&new), &name)? {
+            return Ok(());
+        }
+        let old = self.journal.set_attr(res, &slot, Some(new.clone()));
+        self.record(name, old.filter(|o| !o.is_null()), Some(new));
+        Ok(())
+    }
+
+    /// `add`/`replace` of `attr.sub` without a filter: on the single complex
+    /// value (created if missing), or on every element of a multi-valued one.
+    fn set_sub_everywhere(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        sub: &'a Attribute,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        if value.is_null() {
+            return self.remove_all(res, t);
+        }
+        let new = self.checker.check(sub, value, &name)?;
+        if sub.mutability == Mutability::ReadOnly {
+            return Err(mutability(format!("{name} is readOnly")));
+        }
+        let Some(slot) = self.slot(res, t, true)? else {
+            return Ok(());
+        };
+        if t.def.multi_valued {
+            let count = attr(res, &slot)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            if count == 0 {
+                return Err(no_target(format!(
+                    "{name}: {} has no values to set {} on",
+                    t.attr_name(),
+                    sub.name
+                )));
+            }
+            let indices: Vec<usize> = (0..count).collect();
+            return self.set_sub_at(res, t, &slot, sub, &indices, &new, &name);
+        }
+        if !attr(res, &slot).is_some_and(Value::is_object) {
+            if !Self::writable(t.def, attr(res, &slot), None, &t.attr_name())? {
+                return Ok(());
+            }
+            self.journal
+                .set_attr(res, &slot, Some(Value::Object(Map::new())));
+        }
+        let actual = attr(res, &slot)
+            .and_then(Value::as_object)
+            .and_then(|o| key_ci(o, &sub.name))
+            .unwrap_or(&sub.name)
+            .to_owned();
+        let old = attr(res, &slot).and_then(|o| o.get(&actual));
+        if old == Some(&new) || !Self::writable(sub, old, Some(&new), &name)? {
+            return Ok(());
+        }
+        let old = self
+            .journal
+            .set_member(res, &slot, None, &actual, Some(new.clone()));
+        self.record(name, old.filter(|o| !o.is_null()), Some(new));
+        Ok(())
+    }
+
+    /// Set `sub` to `new` on the elements at `indices`, keeping one primary.
+    #[allow(clippy::too_many_arguments)] // one call site per form; a struct would only rename them
+    fn set_sub_at(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        slot: &Slot,
+        sub: &Attribute,
+        indices: &[usize],
+        new: &Value,
+        name: &str,
+    ) -> Result<(), ScimError> {
+        if sub.name.eq_ignore_ascii_case("primary")
+            && new == &Value::Bool(true)
+            && indices.len() > 1
+        {
+            return Err(invalid_value(format!(
+                "{name}: would make more than one value primary"
+            )));
+        }
+        for &i in indices {
+            let element = attr(res, slot).and_then(|v| v.get(i));
+            let actual = element
+                .and_then(Value::as_object)
+                .and_then(|o| key_ci(o, &sub.name))
+                .unwrap_or(&sub.name)
+                .to_owned();
+            let old = element.and_then(|e| e.get(&actual));
+            if old == Some(new) || !Self::writable(sub, old, Some(new), name)? {
+                continue;
+            }
+            let old = self
+                .journal
+                .set_member(res, slot, Some(i), &actual, Some(new.clone()));
+            self.record(
+                name.to_owned(),
+                old.filter(|o| !o.is_null()),
+                Some(new.clone()),
+            );
+        }
+        if sub.name.eq_ignore_ascii_case("primary") && new == &Value::Bool(true) {
+            self.keep_one_primary(res, t, slot, indices)?;
+        }
+        Ok(())
+    }
+
+    /// After elements at `chosen` became primary: the others stop being.
+    fn keep_one_primary(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        slot: &Slot,
+        chosen: &[usize],
+    ) -> Result<(), ScimError> {
+        let others: Vec<usize> = attr(res, slot)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, e)| !chosen.contains(i) && is_primary(e))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.clear_primaries(res, slot, &others, &t.attr_name());
+        Ok(())
+    }
+
+    /// `add`/`replace` through a value filter.
+    fn set_filtered(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        t: &Tgt<'a, '_>,
+        compiled: &CompiledFilter,
+        filter: &Filter,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = format!("{}[{filter}]", t.attr_name());
+        let slot = self.slot(res, t, false)?;
+        let indices: Vec<usize> = slot
+            .as_ref()
+            .and_then(|s| attr(res, s))
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| compiled.matches(e))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if indices.is_empty() {
+            return self.upsert(res, kind, t, filter, value, &name);
+        }
+        let Some(slot) = slot else {
+            return Ok(());
+        };
+        match t.sub {
+            Some(sub) => {
+                let sub_name = format!("{name}.{}", sub.name);
+                if value.is_null() {
+                    return self.remove_sub_at(res, &slot, sub, &indices, &sub_name);
+                }
+                let new = self.checker.check(sub, value, &sub_name)?;
+                if sub.mutability == Mutability::ReadOnly {
+                    return Err(mutability(format!("{sub_name} is readOnly")));
+                }
+                self.set_sub_at(res, t, &slot, sub, &indices, &new, &sub_name)
+            }
+            None => {
+                let new = self.checker.check_single(t.def, value, &name)?;
+                let Value::Object(members) = &new else {
+                    return Err(invalid_value(format!("{name}: expected an object")));
+                };
+                if !Self::writable(t.def, Some(&Value::Null), None, &name)? {
+                    return Ok(());
+                }
+                let becomes_primary = is_primary(&new);
+                if becomes_primary && indices.len() > 1 {
+                    return Err(invalid_value(format!(
+                        "{name}: would make more than one value primary"
+                    )));
+                }
+                for &i in &indices {
+                    if kind == OpKind::Replace {
+                        let old = self.journal.set_element(res, &slot, i, new.clone());
+                        if old.as_ref() != Some(&new) {
+                            self.record(t.attr_name(), old, Some(new.clone()));
+                        }
+                    } else {
+                        for (key, v) in members {
+                            let actual = attr(res, &slot)
+                                .and_then(|a| a.get(i))
+                                .and_then(Value::as_object)
+                                .and_then(|o| key_ci(o, key))
+                                .unwrap_or(key)
+                                .to_owned();
+                            self.set_member_recorded(
+                                res,
+                                &slot,
+                                Some(i),
+                                &actual,
+                                v.clone(),
+                                &format!("{name}.{key}"),
+                            )?;
+                        }
+                    }
+                }
+                if becomes_primary {
+                    self.keep_one_primary(res, t, &slot, &indices)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A value filter matched nothing: create the element (compat), or `noTarget`.
+    fn upsert(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        t: &Tgt<'a, '_>,
+        filter: &Filter,
+        value: &Value,
+        name: &str,
+    ) -> Result<(), ScimError> {
+        let unmatched = || {
+            no_target(format!(
+                "{name}: the filter matches no value ({} through a value filter)",
+                kind.as_str()
+            ))
+        };
+        if !self.options.upsert_filtered {
+            return Err(unmatched());
+        }
+        let Some(terms) = eq_terms(filter) else {
+            return Err(unmatched());
+        };
+        if value.is_null() {
+            return Ok(());
+        }
+        let mut element = Map::new();
+        for (key, v) in terms {
+            element.insert(key, v);
+        }
+        match (t.sub, value) {
+            (Some(sub), v) => {
+                element.insert(sub.name.clone(), v.clone());
+            }
+            (None, Value::Object(members)) => {
+                element.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())))
+            }
+            (None, _) => return Err(invalid_value(format!("{name}: expected an object"))),
+        }
+        let whole = Tgt {
+            ext: t.ext,
+            def: t.def,
+            sub: None,
+            select: Select::All,
+        };
+        self.append(res, &whole, &Value::Array(vec![Value::Object(element)]))
+    }
+
+    /// `remove` of a whole attribute, or of `attr.sub`.
+    fn remove_all(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        let Some(slot) = self.slot(res, t, false)? else {
+            return Ok(());
+        };
+        let current = attr(res, &slot);
+        if unassigned(current) {
+            return Ok(());
+        }
+        let Some(sub) = t.sub else {
+            Self::removable(t.def, &name)?;
+            let old = self.journal.set_attr(res, &slot, None);
+            self.record(name, old, None);
+            return Ok(());
+        };
+        if t.def.multi_valued {
+            let count = current.and_then(Value::as_array).map_or(0, Vec::len);
+            let indices: Vec<usize> = (0..count).collect();
+            return self.remove_sub_at(res, &slot, sub, &indices, &name);
+        }
+        let actual = current
+            .and_then(Value::as_object)
+            .and_then(|o| key_ci(o, &sub.name))
+            .map(str::to_owned);
+        let Some(actual) = actual else {
+            return Ok(());
+        };
+        Self::removable(sub, &name)?;
+        let old = self.journal.set_member(res, &slot, None, &actual, None);
+        self.record(name, old, None);
+        // A complex value left with nothing in it becomes unassigned.
+        if !attr(res, &slot).is_some_and(has_content) {
+            Self::removable(t.def, &t.attr_name())?;
+            self.journal.set_attr(res, &slot, None);
+        }
+        Ok(())
+    }
+
+    fn remove_sub_at(
+        &mut self,
+        res: &mut Map<String, Value>,
+        slot: &Slot,
+        sub: &Attribute,
+        indices: &[usize],
+        name: &str,
+    ) -> Result<(), ScimError> {
+        for &i in indices {
+            let actual = attr(res, slot)
+                .and_then(|v| v.get(i))
+                .and_then(Value::as_object)
+                .and_then(|o| key_ci(o, &sub.name))
+                .map(str::to_owned);
+            if let Some(actual) = actual {
+                Self::removable(sub, name)?;
+                let old = self.journal.set_member(res, slot, Some(i), &actual, None);
+                self.record(name.to_owned(), old, None);
+            }
+        }
+        Ok(())
+    }
+
+    fn unmatched_remove(&self, name: &str) -> Result<(), ScimError> {
+        if self.options.remove_unmatched_is_noop {
+            Ok(())
+        } else {
+            Err(no_target(format!("{name}: the filter matches no value")))
+        }
+    }
+
+    /// Remove the elements at `indices`; an attribute left empty is unassigned.
+    fn remove_elements(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        slot: &Slot,
+        indices: &[usize],
+    ) -> Result<(), ScimError> {
+        let name = t.attr_name();
+        if t.def.mutability == Mutability::ReadOnly || t.def.mutability == Mutability::Immutable {
+            return Err(mutability(format!(
+                "{name} is {} and cannot be changed",
+                t.def.mutability
+            )));
+        }
+        let total = attr(res, slot)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if indices.len() == total {
+            Self::removable(t.def, &name)?;
+        }
+        let removed = self.journal.remove_elements(res, slot, indices);
+        for v in removed {
+            self.record(name.clone(), Some(v), None);
+        }
+        if attr(res, slot)
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
+            self.journal.set_attr(res, slot, None);
+        }
+        Ok(())
+    }
+
+    /// `remove` through a value filter.
+    fn remove_filtered(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        compiled: &CompiledFilter,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        let Some(slot) = self.slot(res, t, false)? else {
+            return self.unmatched_remove(&name);
+        };
+        let indices: Vec<usize> = attr(res, &slot)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| compiled.matches(e))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if indices.is_empty() {
+            return self.unmatched_remove(&name);
+        }
+        match t.sub {
+            Some(sub) => self.remove_sub_at(res, &slot, sub, &indices, &name),
+            None => self.remove_elements(res, t, &slot, &indices),
+        }
+    }
+
+    /// Entra's `remove` with a `value` array: remove the values listed.
+    fn remove_values(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let name = t.name();
+        if !t.def.multi_valued || t.sub.is_some() {
+            return Err(invalid_value(format!(
+                "{name}: remove with a value applies to multi-valued attributes"
+            )));
+        }
+        let listed = self.checker.check(t.def, value, &name)?;
+        let listed = listed.as_array().map(Vec::as_slice).unwrap_or_default();
+        let Some(slot) = self.slot(res, t, false)? else {
+            return self.unmatched_remove(&name);
+        };
+        let indices: Vec<usize> = attr(res, &slot)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| listed.iter().any(|l| same_element(t.def, e, l)))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if indices.is_empty() {
+            return self.unmatched_remove(&name);
+        }
+        self.remove_elements(res, t, &slot, &indices)
+    }
+
+    /// Errata 7122 expression paths: remove (`replacement` None) or replace
+    /// the simple values the expression selects.
+    fn values_expression(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        expr: &Filter,
+        replacement: Option<&Value>,
+    ) -> Result<(), ScimError> {
+        let name = format!("{expr}");
+        let cmp = Comparator::for_attribute(t.def);
+        let test: Box<dyn Fn(&Value) -> bool> = match expr {
+            Filter::Present { .. } => Box::new(|v: &Value| has_content(v)),
+            Filter::Compare { op, value, .. } => {
+                let operand = cmp
+                    .prepare(&value.to_json())
+                    .map_err(|e| ScimError::new(ScimType::InvalidFilter, format!("{name}: {e}")))?;
+                let op = *op;
+                Box::new(move |v: &Value| match op {
+                    CompareOp::Eq => cmp.equals(v, &operand),
+                    CompareOp::Ne => !cmp.equals(v, &operand),
+                    CompareOp::Co => cmp.contains(v, &operand),
+                    CompareOp::Sw => cmp.starts_with(v, &operand),
+                    CompareOp::Ew => cmp.ends_with(v, &operand),
+                    _ => false,
+                })
+            }
+            _ => return Err(invalid_path(format!("{name}: not an attribute expression"))),
+        };
+        let Some(slot) = self.slot(res, t, false)? else {
+            return self.unmatched_remove(&name);
+        };
+        let indices: Vec<usize> = attr(res, &slot)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| test(v))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        match replacement {
+            None if indices.is_empty() => self.unmatched_remove(&name),
+            None => self.remove_elements(res, t, &slot, &indices),
+            Some(_) if indices.is_empty() => Err(no_target(format!(
+                "{name}: the expression matches no value"
+            ))),
+            Some(v) => {
+                let new = self.checker.check_single(t.def, v, &name)?;
+                if !Self::writable(t.def, Some(&Value::Null), None, &name)? {
+                    return Ok(());
+                }
+                for i in indices {
+                    let old = self.journal.set_element(res, &slot, i, new.clone());
+                    if old.as_ref() != Some(&new) {
+                        self.record(t.attr_name(), old, Some(new.clone()));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A bare extension URN as the target (or as a key of a path-less value).
+    fn whole_extension(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        ext: &'a Schema,
+        value: Option<&Value>,
+    ) -> Result<(), ScimError> {
+        self.touch(ext);
+        if kind == OpKind::Remove {
+            let Some(key) = key_ci(res, &ext.id).map(str::to_owned) else {
+                return Ok(());
+            };
+            let required = self
+                .schema
+                .extensions()
+                .any(|(s, req)| req && s.id == ext.id);
+            if required {
+                return Err(mutability(format!("the extension {} is required", ext.id)));
+            }
+            if let Some(members) = res.get(&key).and_then(Value::as_object) {
+                for (k, v) in members {
+                    if let Some(def) = ext.attribute(k) {
+                        if has_content(v) {
+                            Self::removable(def, &format!("{}:{}", ext.id, def.name))?;
+                        }
+                    }
+                }
+            }
+            let old = self.journal.set_root(res, &key, None);
+            self.record(ext.id.clone(), old, None);
+            return Ok(());
+        }
+        let members = match value {
+            Some(Value::Object(m)) => m,
+            Some(Value::Null) | None => return Ok(()),
+            Some(_) => {
+                return Err(invalid_value(format!(
+                    "{}: expected an object of extension attributes",
+                    ext.id
+                )))
+            }
+        };
+        for (key, v) in members {
+            match ext.attribute(key) {
+                Some(def) => {
+                    let t = Tgt {
+                        ext: Some(ext),
+                        def,
+                        sub: None,
+                        select: Select::All,
+                    };
+                    self.apply_target(res, kind, &t, Some(v))?;
+                }
+                None => {
+                    let path =
+                        AttrPath::from_parts(Some(&ext.id), key, None).map_err(ScimError::from)?;
+                    self.unknown(
+                        res,
+                        kind,
+                        &path,
+                        Some(v),
+                        invalid_path(format!("{}: no attribute {key:?}", ext.id)),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An attribute the schema does not define: rejected, or kept as JSON.
+    fn unknown(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        path: &AttrPath,
+        value: Option<&Value>,
+        err: ScimError,
+    ) -> Result<(), ScimError> {
+        if self.options.unknown_attributes == UnknownAttributes::Reject
+            || path.sub_attribute().is_some()
+        {
+            return Err(err);
+        }
+        let ext = match path.schema() {
+            None => None,
+            Some(urn) if urn.eq_ignore_ascii_case(&self.schema.core().id) => None,
+            Some(urn) => Some(self.extension_named(urn).ok_or(err)?),
+        };
+        let container_key = match ext {
+            None => None,
+            Some(e) => {
+                self.touch(e);
+                match key_ci(res, &e.id).map(str::to_owned) {
+                    Some(k) => Some(k),
+                    None if kind == OpKind::Remove => return Ok(()),
+                    None => {
+                        self.journal
+                            .set_root(res, &e.id, Some(Value::Object(Map::new())));
+                        Some(e.id.clone())
+                    }
+                }
+            }
+        };
+        let container = match &container_key {
+            Some(k) => res.get(k).and_then(Value::as_object),
+            None => Some(&*res),
+        };
+        let key = container
+            .and_then(|c| key_ci(c, path.attribute()))
+            .map_or_else(|| path.attribute().to_owned(), str::to_owned);
+        let slot = Slot {
+            ext: container_key,
+            key,
+        };
+        let current = attr(res, &slot).cloned();
+        let new = match (kind, value, &current) {
+            (OpKind::Remove, _, _) | (_, Some(Value::Null), _) => None,
+            (OpKind::Add, Some(Value::Array(add)), Some(Value::Array(have))) => {
+                let mut merged = have.clone();
+                merged.extend(add.iter().filter(|v| !have.contains(v)).cloned());
+                Some(Value::Array(merged))
+            }
+            (_, Some(v), _) => Some(v.clone()),
+            (_, None, _) => return Ok(()),
+        };
+        if new == current {
+            return Ok(());
+        }
+        self.journal.set_attr(res, &slot, new.clone());
+        self.record(path.to_string(), current, new);
+        Ok(())
+    }
+
+    /// Keep `schemas` in step with the extension objects touched.
+    fn finish(&mut self, res: &mut Map<String, Value>) {
+        let touched = std::mem::take(&mut self.touched_ext);
+        for id in touched {
+            let key = key_ci(res, id).map(str::to_owned);
+            let in_use = key
+                .as_ref()
+                .and_then(|k| res.get(k))
+                .is_some_and(has_content);
+            if !in_use {
+                if let Some(k) = &key {
+                    self.journal.set_root(res, k, None);
+                }
+            }
+            let schemas_key = key_ci(res, "schemas").unwrap_or("schemas").to_owned();
+            let mut schemas: Vec<Value> = get_ci(res, "schemas")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let listed = schemas
+                .iter()
+                .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)));
+            match (in_use, listed) {
+                (true, false) => {
+                    if schemas.is_empty() {
+                        schemas.push(Value::String(self.schema.core().id.clone()));
+                    }
+                    schemas.push(Value::String(id.to_owned()));
+                    let old = self.journal.set_root(
+                        res,
+                        &schemas_key,
+                        Some(Value::Array(schemas.clone())),
+                    );
+                    self.record("schemas".to_owned(), old, Some(Value::Array(schemas)));
+                }
+                (false, true) => {
+                    schemas.retain(|s| !s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)));
+                    let old = self.journal.set_root(
+                        res,
+                        &schemas_key,
+                        Some(Value::Array(schemas.clone())),
+                    );
+                    self.record("schemas".to_owned(), old, Some(Value::Array(schemas)));
+                }
+                _ => {}
+            }
+        }
+    }
+}

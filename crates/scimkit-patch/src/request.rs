@@ -1,0 +1,200 @@
+//! The PatchOp message (RFC 7644 §3.5.2).
+
+use serde_json::{Map, Value};
+
+use scimkit_schema::{ScimError, ScimType};
+
+use crate::options::PatchOptions;
+use crate::path::PatchPath;
+
+/// The `schemas` URN of a PatchOp message.
+pub const PATCH_OP_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/// `add`, `remove` or `replace`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OpKind {
+    /// `add` (§3.5.2.1).
+    Add,
+    /// `remove` (§3.5.2.2).
+    Remove,
+    /// `replace` (§3.5.2.3).
+    Replace,
+}
+
+impl OpKind {
+    /// The RFC spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+        }
+    }
+}
+
+/// One operation of a PATCH request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operation.
+    pub op: OpKind,
+    /// The target; `None` means the resource itself.
+    pub path: Option<PatchPath>,
+    /// The value, for `add` and `replace` (and Entra's remove-with-value).
+    pub value: Option<Value>,
+}
+
+/// A parsed PATCH request.
+///
+/// ```
+/// use scimkit_patch::{OpKind, PatchOptions, PatchRequest};
+///
+/// let body = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+///   "Operations":[{"op":"Replace","path":"active","value":"False"}]}"#;
+/// // Strict mode refuses Entra's capitalised op...
+/// assert!(PatchRequest::from_json(body, &PatchOptions::strict()).is_err());
+/// // ...the Entra profile reads it.
+/// let req = PatchRequest::from_json(body, &PatchOptions::entra()).unwrap();
+/// assert_eq!(req.operations[0].op, OpKind::Replace);
+/// ```
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PatchRequest {
+    /// The operations, applied in order.
+    pub operations: Vec<Operation>,
+}
+
+fn syntax(detail: impl Into<String>) -> ScimError {
+    ScimError::new(ScimType::InvalidSyntax, detail)
+}
+
+impl PatchRequest {
+    /// Parse a PatchOp body from JSON text.
+    pub fn from_json(json: &str, options: &PatchOptions) -> Result<Self, ScimError> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| syntax(format!("PATCH body is not JSON: {e}")))?;
+        Self::from_value(&value, options)
+    }
+
+    /// Parse a PatchOp body from a JSON value.
+    pub fn from_value(body: &Value, options: &PatchOptions) -> Result<Self, ScimError> {
+        let body = body
+            .as_object()
+            .ok_or_else(|| syntax("PATCH body must be a JSON object"))?;
+        let schemas = member(body, "schemas")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                syntax(format!(
+                    "`schemas` must be an array containing {PATCH_OP_URN}"
+                ))
+            })?;
+        if !schemas.iter().any(|s| {
+            s.as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case(PATCH_OP_URN))
+        }) {
+            return Err(syntax(format!("`schemas` must contain {PATCH_OP_URN}")));
+        }
+        let ops = member(body, "Operations")
+            .and_then(Value::as_array)
+            .ok_or_else(|| syntax("`Operations` must be an array of operations"))?;
+        if ops.is_empty() && !options.empty_operations {
+            return Err(syntax("`Operations` is empty"));
+        }
+        if ops.len() > options.max_operations {
+            return Err(syntax(format!(
+                "`Operations` has {} operations; the limit is {}",
+                ops.len(),
+                options.max_operations
+            )));
+        }
+        let operations = ops
+            .iter()
+            .enumerate()
+            .map(|(i, op)| Operation::from_value(op, options).map_err(|e| at_index(i, e)))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { operations })
+    }
+}
+
+/// Prefix an error's detail with the operation index.
+pub(crate) fn at_index(i: usize, e: ScimError) -> ScimError {
+    let detail = format!("Operations[{i}]: {}", e.detail().unwrap_or_default());
+    match e.scim_type() {
+        Some(t) => ScimError::new(t.clone(), detail),
+        None => ScimError::with_status(e.status(), detail),
+    }
+}
+
+/// A member by name, ignoring ASCII case (`operations`, `Operations`).
+fn member<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    scimkit_schema::json::get_ci(object, key)
+}
+
+impl Operation {
+    fn from_value(op: &Value, options: &PatchOptions) -> Result<Self, ScimError> {
+        let op = op
+            .as_object()
+            .ok_or_else(|| syntax("an operation must be a JSON object"))?;
+        let kind = match member(op, "op") {
+            Some(Value::String(s)) => parse_op(s, options)?,
+            Some(_) => return Err(syntax("`op` must be a string")),
+            None => return Err(syntax("missing `op`")),
+        };
+        let path = match member(op, "path") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(PatchPath::parse(s)?),
+            Some(_) => {
+                return Err(ScimError::new(
+                    ScimType::InvalidPath,
+                    "`path` must be a string",
+                ))
+            }
+        };
+        let value = member(op, "value").cloned();
+        match kind {
+            OpKind::Remove if path.is_none() => {
+                return Err(ScimError::new(ScimType::NoTarget, "remove requires a `path`"))
+            }
+            OpKind::Remove if value.is_some() && !options.remove_with_value => {
+                return Err(syntax(
+                    "remove takes no `value` (the value-array form is an Entra extension: PatchOptions::remove_with_value)",
+                ))
+            }
+            OpKind::Add | OpKind::Replace if value.is_none() => {
+                return Err(ScimError::new(
+                    ScimType::InvalidValue,
+                    format!("{} requires a `value`", kind.as_str()),
+                ))
+            }
+            _ => {}
+        }
+        Ok(Self {
+            op: kind,
+            path,
+            value,
+        })
+    }
+}
+
+fn parse_op(s: &str, options: &PatchOptions) -> Result<OpKind, ScimError> {
+    let found = [OpKind::Add, OpKind::Remove, OpKind::Replace]
+        .into_iter()
+        .find(|k| {
+            if options.op_any_case {
+                k.as_str().eq_ignore_ascii_case(s)
+            } else {
+                k.as_str() == s
+            }
+        });
+    found.ok_or_else(|| {
+        let hint = if ["add", "remove", "replace"]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(s))
+        {
+            " (capitalised ops are an Entra quirk: PatchOptions::op_any_case)"
+        } else {
+            ""
+        };
+        syntax(format!(
+            "unknown op {s:?}: expected add, remove or replace{hint}"
+        ))
+    })
+}
