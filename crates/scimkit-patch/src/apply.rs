@@ -504,8 +504,14 @@ impl<'a> Engine<'a> {
         if to_add.is_empty() {
             return Ok(());
         }
-        if !Self::writable(t.def, current, None, &name)? {
-            return Ok(());
+        match t.def.mutability {
+            Mutability::ReadOnly => return Err(mutability(format!("{name} is readOnly"))),
+            Mutability::Immutable if !existing.is_empty() => {
+                return Err(mutability(format!(
+                    "{name} is immutable and already has values"
+                )))
+            }
+            _ => {}
         }
         let clear: Vec<usize> = if to_add.iter().any(is_primary) {
             existing
@@ -593,6 +599,11 @@ impl<'a> Engine<'a> {
             return Ok(());
         };
         let current = attr(res, &slot);
+        if t.def.mutability == Mutability::ReadOnly
+            && current != Some(&Value::Object(members.clone()))
+        {
+            return Err(mutability(format!("{name} is readOnly")));
+        }
         if !current.is_some_and(Value::is_object) {
             if members.is_empty() {
                 return Ok(());
