@@ -1,6 +1,6 @@
 //! `scimkit`: the scimkit building blocks from the shell.
 //!
-//! Subcommands are grouped by crate (`schema` and `filter` now; `patch`,
+//! Subcommands are grouped by crate (`schema`, `filter` and `patch` now;
 //! `cursor`, `entra` as those crates arrive). Every subcommand that
 //! processes data has a `--jsonl` batch mode: one JSON object per input line,
 //! exactly one JSON object per output line, in order; a failing line yields
@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 mod filter_cmd;
 mod jsonl;
+mod patch_cmd;
 mod schema_cmd;
 
 /// SCIM 2.0 building blocks from the command line.
@@ -31,6 +32,9 @@ enum Command {
     /// SCIM filters: parse, print, evaluate (scimkit-filter).
     #[command(subcommand)]
     Filter(filter_cmd::FilterCommand),
+    /// SCIM PATCH requests: apply them to resources (scimkit-patch).
+    #[command(subcommand)]
+    Patch(patch_cmd::PatchCommand),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Schema(cmd) => schema_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Filter(cmd) => filter_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
+        Command::Patch(cmd) => patch_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

@@ -80,7 +80,9 @@ pub(crate) fn run(
     }
 }
 
-fn resource_schema(name: &str) -> Result<&'static ResourceSchema, ScimError> {
+/// The built-in resource type named `name` (or its endpoint), any case;
+/// `invalidValue` for any other.
+pub(crate) fn resource_schema(name: &str) -> Result<&'static ResourceSchema, ScimError> {
     [ResourceSchema::user(), ResourceSchema::group()]
         .into_iter()
         .find(|rs| {

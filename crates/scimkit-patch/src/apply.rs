@@ -164,7 +164,7 @@ pub(crate) fn apply(
         }
     }
     if result.is_ok() {
-        engine.finish(res);
+        result = engine.finish(res);
     }
     match result {
         Ok(()) => Ok(PatchOutcome {
@@ -229,7 +229,7 @@ impl<'a> Engine<'a> {
             if path.schema().is_some() || path.sub_attribute().is_some() {
                 return Err(invalid_path(format!(
                     "{key:?} is not an attribute name: a value object without `path` holds attributes \
-                     (path keys are an Entra extension: PatchOptions::path_keys_in_value)"
+                     (path keys are an Entra quirk: PatchOptions::path_keys_in_value, `--compat entra`)"
                 )));
             }
             self.at_path(res, kind, &PatchPath::Attribute(path), Some(value))?;
@@ -838,7 +838,8 @@ impl<'a> Engine<'a> {
         };
         match t.sub {
             Some(sub) => {
-                let sub_name = format!("{name}.{}", sub.name);
+                // Change records use plain attribute notation (`emails.value`).
+                let sub_name = format!("{}.{}", t.attr_name(), sub.name);
                 if value.is_null() {
                     return self.remove_sub_at(res, &slot, sub, &indices, &sub_name);
                 }
@@ -882,7 +883,7 @@ impl<'a> Engine<'a> {
                                 Some(i),
                                 &actual,
                                 v.clone(),
-                                &format!("{name}.{key}"),
+                                &format!("{}.{key}", t.attr_name()),
                             )?;
                         }
                     }
@@ -1315,8 +1316,87 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// `schemas` after the request: it must still name the core schema, and
+    /// only schemas of this resource type (RFC 7643 §3).
+    fn check_schemas(&self, res: &Map<String, Value>) -> Result<(), ScimError> {
+        if !self.changes.iter().any(|c| c.path == "schemas") {
+            return Ok(());
+        }
+        let Some(Value::Array(schemas)) = get_ci(res, "schemas") else {
+            return Err(invalid_value(
+                "schemas: required, and must list the resource's schema URNs".into(),
+            ));
+        };
+        let known = |urn: &str| {
+            urn.eq_ignore_ascii_case(&self.schema.core().id)
+                || self
+                    .schema
+                    .extensions()
+                    .any(|(e, _)| e.id.eq_ignore_ascii_case(urn))
+        };
+        for s in schemas {
+            match s.as_str() {
+                Some(urn) if known(urn) => {}
+                _ => {
+                    return Err(invalid_value(format!(
+                        "schemas: {s} is not a schema of this resource type"
+                    )))
+                }
+            }
+        }
+        if !schemas.iter().any(|s| {
+            s.as_str()
+                .is_some_and(|u| u.eq_ignore_ascii_case(&self.schema.core().id))
+        }) {
+            return Err(invalid_value(format!(
+                "schemas: must contain {}",
+                self.schema.core().id
+            )));
+        }
+        for (ext, _) in self.schema.extensions() {
+            let in_use = get_ci(res, &ext.id).is_some_and(has_content);
+            let listed = schemas
+                .iter()
+                .any(|s| s.as_str().is_some_and(|u| u.eq_ignore_ascii_case(&ext.id)));
+            if in_use && !listed {
+                return Err(invalid_value(format!(
+                    "schemas: must list {} while the resource has attributes of it",
+                    ext.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// After the operations: an extension whose URN left `schemas` (errata
+    /// 7122's `remove schemas eq "urn:..."`) leaves the resource; `schemas`
+    /// follows the extension objects touched; then `schemas` is checked.
+    fn finish(&mut self, res: &mut Map<String, Value>) -> Result<(), ScimError> {
+        if self.changes.iter().any(|c| c.path == "schemas") {
+            let dropped: Vec<&'a Schema> = self
+                .schema
+                .extensions()
+                .map(|(e, _)| e)
+                .filter(|e| {
+                    let listed = get_ci(res, "schemas")
+                        .and_then(Value::as_array)
+                        .is_some_and(|l| {
+                            l.iter()
+                                .any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(&e.id)))
+                        });
+                    !listed && get_ci(res, &e.id).is_some_and(has_content)
+                })
+                .collect();
+            for ext in dropped {
+                self.whole_extension(res, OpKind::Remove, ext, None)?;
+            }
+        }
+        self.sync_schemas(res);
+        self.check_schemas(res)
+    }
+
     /// Keep `schemas` in step with the extension objects touched.
-    fn finish(&mut self, res: &mut Map<String, Value>) {
+    fn sync_schemas(&mut self, res: &mut Map<String, Value>) {
         let touched = std::mem::take(&mut self.touched_ext);
         for id in touched {
             let key = key_ci(res, id).map(str::to_owned);

@@ -1,5 +1,6 @@
-//! SCIM 2.0 PATCH (RFC 7644 §3.5.2): parse a PatchOp request, apply it to a
-//! resource under its schema, atomically, and say what changed.
+#![doc = include_str!("../README.md")]
+//!
+//! # A fuller example
 //!
 //! ```
 //! use scimkit_patch::{PatchOptions, PatchRequest};

@@ -155,7 +155,7 @@ impl Operation {
             }
             OpKind::Remove if value.is_some() && !options.remove_with_value => {
                 return Err(syntax(
-                    "remove takes no `value` (the value-array form is an Entra extension: PatchOptions::remove_with_value)",
+                    "remove takes no `value` (the value-array form is an Entra quirk: PatchOptions::remove_with_value, `--compat entra`)",
                 ))
             }
             OpKind::Add | OpKind::Replace if value.is_none() => {
@@ -189,7 +189,7 @@ fn parse_op(s: &str, options: &PatchOptions) -> Result<OpKind, ScimError> {
             .iter()
             .any(|k| k.eq_ignore_ascii_case(s))
         {
-            " (capitalised ops are an Entra quirk: PatchOptions::op_any_case)"
+            " (capitalised ops are an Entra quirk: PatchOptions::op_any_case, `--compat entra`)"
         } else {
             ""
         };

@@ -249,7 +249,10 @@ fn q12_add_on_an_existing_single_value_replaces_it() {
 #[test]
 fn empty_operations_array() {
     quirk(user(), json!([]), "invalidSyntax", |_| {});
-    assert!(apply(&mut user(), json!([]), &PatchOptions::entra()).unwrap(), "a no-op");
+    assert!(
+        apply(&mut user(), json!([]), &PatchOptions::entra()).unwrap(),
+        "a no-op"
+    );
 }
 
 #[test]

@@ -640,14 +640,82 @@ fn change_list_describes_each_change() {
 }
 
 #[test]
-fn expression_paths_select_simple_values() {
+fn schemas_stay_consistent() {
+    assert_eq!(
+        err(
+            &mut user(),
+            json!([{"op": "replace", "path": "schemas", "value": ["urn:x"]}])
+        ),
+        "invalidValue"
+    );
+    assert_eq!(
+        err(
+            &mut user(),
+            json!([{"op": "replace", "path": "schemas", "value": [ENT]}])
+        ),
+        "invalidValue"
+    );
     let mut u = user();
     u["schemas"] = json!([USER, ENT]);
     u[ENT] = json!({"employeeNumber": "1"});
-    run(
+    // Dropping a (required) extension's URN would drop the extension.
+    assert_eq!(
+        err(
+            &mut u,
+            json!([{"op": "replace", "path": "schemas", "value": [USER]}])
+        ),
+        "mutability"
+    );
+}
+
+#[test]
+fn change_paths_use_attribute_notation() {
+    let mut u = user();
+    let out = run(
         &mut u,
-        json!([{"op": "remove", "path": format!("schemas eq \"{ENT}\"")}]),
+        json!([
+            {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "w@x"},
+            {"op": "add", "path": "emails[type eq \"home\"]", "value": {"display": "Home"}},
+            {"op": "remove", "path": "emails[type eq \"home\"].display"}
+        ]),
     )
     .unwrap();
+    let paths: Vec<&str> = out.changes().iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["emails.value", "emails.display", "emails.display"]);
+}
+
+#[test]
+fn expression_paths_select_simple_values() {
+    // Errata 7122: `remove schemas eq "<extension URN>"` removes the extension.
+    // The RFC 7643 §8.6 User type requires the enterprise extension...
+    let mut u = user();
+    u["schemas"] = json!([USER, ENT]);
+    u[ENT] = json!({"employeeNumber": "1"});
+    assert_eq!(
+        err(
+            &mut u,
+            json!([{"op": "remove", "path": format!("schemas eq \"{ENT}\"")}])
+        ),
+        "mutability"
+    );
+    // ...a resource type where it is optional lets it go.
+    let mut rt = scimkit_schema::builtin::resource_types()[0].clone();
+    rt.schema_extensions[0].required = false;
+    let rs = ResourceSchema::new(rt, scimkit_schema::builtin::schemas()).unwrap();
+    let strict = PatchOptions::strict();
+    let body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                      "Operations": [{"op": "remove", "path": format!("schemas eq \"{ENT}\"")}]});
+    let out = PatchRequest::from_value(&body, &strict)
+        .unwrap()
+        .apply(&mut u, &rs, &strict)
+        .unwrap();
     assert_eq!(u["schemas"], json!([USER]));
+    assert!(u.get(ENT).is_none());
+    assert_eq!(out.changes().len(), 2);
+    // No value matches: noTarget.
+    let e = PatchRequest::from_value(&body, &strict)
+        .unwrap()
+        .apply(&mut u, &rs, &strict)
+        .unwrap_err();
+    assert_eq!(e.scim_type().unwrap().as_str(), "noTarget");
 }
