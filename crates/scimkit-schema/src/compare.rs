@@ -215,6 +215,15 @@ fn json_type(v: &Value) -> &'static str {
 
 /// Parse an xsd:dateTime: RFC 3339, or RFC 3339 without offset read as UTC.
 pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
+    // xsd:dateTime separates date and time with `T` (RFC 3339 also allows a
+    // space, which the `time` parser accepts).
+    if !text
+        .as_bytes()
+        .get(10)
+        .is_some_and(|b| matches!(b, b'T' | b't'))
+    {
+        return None;
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Some(t);
     }
@@ -554,6 +563,7 @@ mod tests {
             Err(CompareError::InvalidDateTime("garbage".into()))
         );
         assert!(parse_datetime("2011-05-13").is_none());
+        assert!(parse_datetime("2011-05-13 04:42:34Z").is_none());
         assert!(parse_datetime("2011-05-13T04:42:34-0").is_none());
     }
 
