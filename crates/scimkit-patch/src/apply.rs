@@ -474,30 +474,36 @@ impl<'a> Engine<'a> {
                 )))
             }
         };
-        // Duplicate detection through a hash of element keys, so adding k
-        // values to n is O(n + k), not O(n k).
-        let index: Option<HashMap<std::borrow::Cow<'_, str>, Vec<usize>>> =
-            (existing.len() * new_items.len() > 64).then(|| {
-                let mut map: HashMap<_, Vec<usize>> = HashMap::with_capacity(existing.len());
-                for (i, e) in existing.iter().enumerate() {
-                    if let Some(k) = element_key(t.def, e) {
-                        map.entry(k).or_default().push(i);
+        // Which new values are already present (RFC 7643 §2.4: same value,
+        // same type). The k new values are hashed by key and the n existing
+        // ones looked up once each: O(n + k), with k allocations, not n.
+        let mut present = vec![false; new_items.len()];
+        let mut by_key: HashMap<std::borrow::Cow<'_, str>, Vec<usize>> =
+            HashMap::with_capacity(new_items.len());
+        for (j, item) in new_items.iter().enumerate() {
+            match element_key(t.def, item) {
+                Some(k) => by_key.entry(k).or_default().push(j),
+                // No string `value`: compare whole values, one by one.
+                None => present[j] = existing.iter().any(|e| same_element(t.def, e, item)),
+            }
+        }
+        if !by_key.is_empty() {
+            for e in existing {
+                let Some(k) = element_key(t.def, e) else {
+                    continue;
+                };
+                if let Some(js) = by_key.get(&k) {
+                    for &j in js {
+                        if let (Some(p), Some(item)) = (present.get_mut(j), new_items.get(j)) {
+                            *p = *p || same_type(e, item);
+                        }
                     }
                 }
-                map
-            });
-        let present = |candidate: &Value| -> bool {
-            match (&index, element_key(t.def, candidate)) {
-                (Some(map), Some(k)) => map.get(&k).is_some_and(|ix| {
-                    ix.iter()
-                        .any(|&i| existing.get(i).is_some_and(|e| same_type(e, candidate)))
-                }),
-                _ => existing.iter().any(|e| same_element(t.def, e, candidate)),
             }
-        };
+        }
         let mut to_add: Vec<Value> = Vec::new();
-        for item in new_items {
-            if !present(&item) && !to_add.iter().any(|a| same_element(t.def, a, &item)) {
+        for (item, seen) in new_items.into_iter().zip(present) {
+            if !seen && !to_add.iter().any(|a| same_element(t.def, a, &item)) {
                 to_add.push(item);
             }
         }
