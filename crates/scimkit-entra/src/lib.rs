@@ -16,26 +16,59 @@
 //!   [`user_schema`], [`group_schema`]: the discovery documents, also as raw
 //!   JSON ([`SERVICE_PROVIDER_CONFIG_JSON`], [`SCHEMAS_JSON`],
 //!   [`RESOURCE_TYPES_JSON`]).
+//! - [`to_odata`] → [`OData`] (`$filter` text, `advanced` flag) or an
+//!   [`ODataError`] ([`ODataErrorKind::NotExpressible`] /
+//!   [`ODataErrorKind::InvalidLiteral`]) naming the clause and its span.
+//! - [`patch_to_graph`] → [`GraphRequest`]s ([`Method`], relative URL,
+//!   body), and [`to_batches`]: Graph JSON `$batch` bodies of at most
+//!   [`MAX_BATCH_REQUESTS`].
+//! - [`required_permissions`] for a [`Method`], a [`ResourceKind`] and the
+//!   attributes [`Touched`] → [`RequiredPermissions`] (least, broader,
+//!   notes); [`discovery_permissions`].
+//! - Checks before a billed call: [`check_filter`] and [`check_query`]
+//!   (an [`Unsupported`] names the clause), [`plan_group_patch`] →
+//!   [`PlannedPatch`]es ([`PlanKind`]), [`page_size`] and
+//!   [`projects_manager`] with the page-size constants.
+//! - [`client_mappings`] / [`ClientMapping`]: Entra's default mapping as a
+//!   SCIM *client* (app provisioning).
 //!
-//! Every function that takes input returns a `Result` with a
-//! [`ScimError`](scimkit_schema::ScimError) (`400`, `invalidValue` or
-//! `invalidSyntax`) and never panics on it.
+//! Every function that takes input returns a `Result` (a
+//! [`ScimError`](scimkit_schema::ScimError), or an error type that converts
+//! into one) and never panics on it.
 //!
 //! # Crate features
 //!
 //! This crate has no optional features.
 
+mod api_rules;
+mod client;
 mod convert;
 mod discovery;
+mod graph;
+mod ids;
+mod least_privilege;
+mod odata;
+mod patch_targets;
 mod permission;
 mod resource;
 mod table;
 
+pub use api_rules::{
+    check_filter, check_query, page_size, plan_group_patch, projects_manager, PlanKind,
+    PlannedPatch, Unsupported, DEFAULT_PAGE_SIZE, FILTER_MAX_RESULTS, MANAGER_PAGE_SIZE,
+    MAX_GROUP_PAGE_SIZE, MAX_MEMBERS_PER_ADD, MAX_USER_PAGE_SIZE,
+};
+pub use client::{client_mappings, ClientMapping};
 pub use convert::{from_graph, to_graph, ToGraph, GRAPH_V1};
 pub use discovery::{
     group_schema, resource_schema, resource_types, schemas, service_provider_config, user_schema,
     RESOURCE_TYPES_JSON, SCHEMAS_JSON, SERVICE_PROVIDER_CONFIG_JSON,
 };
+pub use graph::{patch_to_graph, to_batches, GraphRequest, Method, MAX_BATCH_REQUESTS};
+pub use least_privilege::{
+    discovery_permissions, required_permissions, RequiredPermissions, Touched,
+};
+pub use odata::{to_odata, OData, ODataError, ODataErrorKind};
 pub use permission::Permission;
 pub use resource::{
     ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,

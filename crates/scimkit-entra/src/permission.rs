@@ -86,6 +86,13 @@ impl fmt::Display for Permission {
     }
 }
 
+/// Serializes as the Graph name (`"User.Read.All"`).
+impl serde::Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl FromStr for Permission {
     type Err = ScimError;
 
@@ -117,5 +124,9 @@ mod tests {
                 .any(|q| q.as_str() == p.as_str()));
         }
         assert!("Directory.ReadWrite.All".parse::<Permission>().is_err());
+        assert_eq!(
+            serde_json::to_value(Permission::UserPhoneReadWriteAll).unwrap(),
+            "User-Phone.ReadWrite.All"
+        );
     }
 }

@@ -90,3 +90,43 @@ fn readme_mapping_table_is_current() {
         panic!("README.md mapping table is out of date; replace it with:\n{expected}");
     }
 }
+
+const CLIENT_START: &str = "<!-- client-table:start -->\n";
+const CLIENT_END: &str = "<!-- client-table:end -->";
+
+fn client_table() -> String {
+    let mut out = String::from(
+        "| Type | Entra attribute | SCIM path | Note |\n\
+         |---|---|---|---|\n",
+    );
+    for m in scimkit_entra::client_mappings() {
+        let mut note = m.note().to_owned();
+        if let Some(e) = m.expression() {
+            note = format!("`{e}`; {note}");
+        }
+        out.push_str(&format!(
+            "| {} | `{}` | `{}` | {} |\n",
+            m.resource(),
+            m.entra_attribute(),
+            m.scim_path(),
+            note.replace('|', "\\|"),
+        ));
+    }
+    out
+}
+
+#[test]
+fn readme_client_table_is_current() {
+    let start = README
+        .find(CLIENT_START)
+        .expect("README has the client table start marker")
+        + CLIENT_START.len();
+    let end = README[start..]
+        .find(CLIENT_END)
+        .expect("README has the client table end marker")
+        + start;
+    let expected = client_table();
+    if README[start..end] != expected {
+        panic!("README.md client table is out of date; replace it with:\n{expected}");
+    }
+}

@@ -18,9 +18,9 @@ use super::graph_body::GraphBody;
 use super::{invalid_value, json_type};
 
 /// The Graph property holding Custom Security Attributes.
-const GRAPH_PROPERTY: &str = "customSecurityAttributes";
+pub(crate) const GRAPH_PROPERTY: &str = "customSecurityAttributes";
 /// The `@odata.type` of an attribute set value in Graph.
-const SET_TYPE: &str = "#Microsoft.DirectoryServices.CustomSecurityAttributeValue";
+pub(crate) const SET_TYPE: &str = "#Microsoft.DirectoryServices.CustomSecurityAttributeValue";
 
 /// The SCIM extension object at `path` into `body`.
 pub(super) fn to_graph(
@@ -119,7 +119,7 @@ pub(super) fn from_graph(graph: &Map<String, Value>) -> Result<Option<Value>, Sc
 
 /// Attribute set and attribute names: not OData annotations (`@odata.type`,
 /// `Name@odata.type`) and usable in a SCIM path.
-fn is_name(name: &str) -> bool {
+pub(crate) fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')

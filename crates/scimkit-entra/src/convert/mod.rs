@@ -11,7 +11,7 @@
 //!   attributes under their wire spelling, empty extensions left out,
 //!   `meta.location` `/users/{id}` and lowercase `meta.resourceType`.
 
-mod csa;
+pub(crate) mod csa;
 mod from_graph;
 mod graph_body;
 mod to_graph;

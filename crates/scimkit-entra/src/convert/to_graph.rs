@@ -344,18 +344,8 @@ fn string<'v>(value: &'v Value, path: &str) -> Result<&'v str, ScimError> {
         .ok_or_else(|| expected(path, "a string", value))
 }
 
-/// A directory object id to put into a Graph URL: non-empty, and nothing
-/// that would change the URL (`/`, `?`, `#`, `%`, blanks).
+/// A directory object id to put into a Graph URL (see `crate::ids`).
 fn object_id<'v>(value: &'v Value, path: &str) -> Result<&'v str, ScimError> {
     let id = string(value, path)?;
-    let bad = id.is_empty()
-        || id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '?' | '#' | '%'));
-    if bad {
-        return Err(invalid_value(format!(
-            "{path}: {id:?} is not a directory object id"
-        )));
-    }
-    Ok(id)
+    crate::ids::check_object_id(id, &format!("{path}:"))
 }

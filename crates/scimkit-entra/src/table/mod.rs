@@ -124,6 +124,25 @@ pub fn lookup(kind: ResourceKind, path: &PatchPath) -> Vec<&'static Mapping> {
     }
 }
 
+/// [`lookup`], plus the Custom Security Attributes template row for a path
+/// under `urn:...:CustomSecurityAttributes` (`...:Project.ProjectName`, a
+/// set, or the bare URN), which [`lookup`] leaves out because the template
+/// names no fixed attribute. Callers tell the template apart with
+/// [`ScimPath::is_template`].
+pub(crate) fn rows_for(kind: ResourceKind, path: &PatchPath) -> Vec<&'static Mapping> {
+    let attr = path.attribute();
+    let csa = attr
+        .schema()
+        .is_some_and(|s| s.eq_ignore_ascii_case(crate::CUSTOM_SECURITY_ATTRIBUTES_URN))
+        || attr.is_urn(crate::CUSTOM_SECURITY_ATTRIBUTES_URN);
+    if csa {
+        return mappings_for(kind)
+            .filter(|m| m.path.is_template())
+            .collect();
+    }
+    lookup(kind, path)
+}
+
 /// One row of the mapping table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mapping {

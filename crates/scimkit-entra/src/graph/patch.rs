@@ -1,0 +1,603 @@
+//! A SCIM PATCH request to the Microsoft Graph calls that make the same
+//! change.
+
+use scimkit_patch::{OpKind, PatchPath, PatchRequest};
+use scimkit_schema::json::get_ci;
+use scimkit_schema::{ScimError, ScimType};
+use serde_json::{json, Map, Value};
+
+use super::leaves::Leaves;
+use super::{GraphRequest, Method};
+use crate::convert::csa;
+use crate::ids::check_object_id;
+use crate::patch_targets::{
+    at_index, expand, member_ids, member_values, schema_named, Selector, Target,
+};
+use crate::table::{rows_for, Conversion, Mapping, Multi};
+use crate::{to_graph, ResourceKind, GRAPH_V1};
+
+/// Translate a SCIM PATCH of the user or group `id` into the Microsoft
+/// Graph calls that make the same change, in this order:
+///
+/// 1. one `PATCH /users/{id}` (or `/groups/{id}`) whose body carries every
+///    property change, when there is one;
+/// 2. the manager: `PUT /users/{id}/manager/$ref` with
+///    `{"@odata.id": "https://graph.microsoft.com/v1.0/users/{managerId}"}`,
+///    or `DELETE /users/{id}/manager/$ref`;
+/// 3. member additions, `POST /groups/{id}/members/$ref` with
+///    `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{memberId}"}`,
+///    one per member in the order first named;
+/// 4. member removals, `DELETE /groups/{id}/members/{memberId}/$ref`.
+///
+/// Operations apply in order, as in SCIM: a later write to a property
+/// replaces an earlier one, and only the last operation on a member (or on
+/// the manager) is kept, so every request is independent of the others
+/// (and [`to_batches`](crate::to_batches) needs no `dependsOn`). Values
+/// convert as in [`to_graph`]: typed values route by their filter
+/// (`emails[type eq "work"].value` → `mail`), nested properties nest
+/// (`passwordProfile`, `employeeOrgData`), Custom Security Attributes get
+/// their `@odata.type` annotations. `remove`, and a `null` value, clear the
+/// property (`null`, or `[]` for a collection). A path-less value object
+/// (with Entra's dotted and URN-qualified keys, quirk Q5) is one write per
+/// key; `replace` of a multi-valued attribute (`emails`,
+/// `addresses[type eq "work"]`) also clears the mapped properties its new
+/// value leaves out.
+///
+/// The translation is stateless: it never reads the resource. What would
+/// need the current values is an error rather than a guess, as is what
+/// Entra's SCIM API itself would refuse. Errors (`400`, detail prefixed
+/// with `Operations[i]`):
+///
+/// - `invalidPath`: a path with no Graph property (`nickName`,
+///   `emails[type eq "home"].value`), a value filter with terms other than
+///   `type`/`primary` (`emails[value eq "x"]`: a conditional change), a
+///   sub-attribute of every value (`emails.value`);
+/// - `mutability`: a read-only target (`id`, `groups`,
+///   `...:onPremisesSyncEnabled`), `password` (set on create only), removing
+///   `mailNickname`;
+/// - `invalidValue`: a value of the wrong type, an id that cannot go into a
+///   URL, `add` to a Graph collection that holds several values
+///   (`otherMails`, `groupTypes`: Graph replaces the whole collection, so
+///   appending needs the current values; send `replace` with the full
+///   list), replacing or removing every member (needs the member list);
+/// - `id` that is not a directory object id.
+///
+/// ```
+/// use scimkit_entra::{patch_to_graph, Method, ResourceKind};
+/// use scimkit_patch::{PatchOptions, PatchRequest};
+/// use serde_json::json;
+///
+/// let request = PatchRequest::from_json(r#"{
+///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+///     "Operations": [
+///         {"op": "replace", "path": "active", "value": false},
+///         {"op": "replace", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 555 0100"},
+///         {"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+///          "value": {"value": "9c0f7a3e"}}
+///     ]}"#, &PatchOptions::strict())?;
+/// let calls = patch_to_graph(ResourceKind::User, "5cc0930a", &request)?;
+/// assert_eq!(calls.len(), 2);
+/// assert_eq!((calls[0].method, calls[0].url.as_str()), (Method::Patch, "/users/5cc0930a"));
+/// assert_eq!(calls[0].body, Some(json!({"accountEnabled": false, "mobilePhone": "+1 555 0100"})));
+/// assert_eq!((calls[1].method, calls[1].url.as_str()), (Method::Put, "/users/5cc0930a/manager/$ref"));
+/// assert_eq!(calls[1].body, Some(json!({"@odata.id": "https://graph.microsoft.com/v1.0/users/9c0f7a3e"})));
+/// # Ok::<(), scimkit_schema::ScimError>(())
+/// ```
+pub fn patch_to_graph(
+    kind: ResourceKind,
+    id: &str,
+    request: &PatchRequest,
+) -> Result<Vec<GraphRequest>, ScimError> {
+    check_object_id(id, &format!("{kind} id"))?;
+    let mut plan = Plan::default();
+    for target in expand(request)? {
+        plan.target(kind, &target)
+            .map_err(|e| at_index(target.index, e))?;
+    }
+    Ok(plan.into_requests(kind, id))
+}
+
+#[derive(Debug, Default)]
+struct Plan {
+    properties: Leaves,
+    /// `Some(Some(id))`: set the manager; `Some(None)`: remove it.
+    manager: Option<Option<String>>,
+    /// Each member named, in first-named order, with whether the last
+    /// operation on it adds (`true`) or removes it.
+    members: Vec<(String, bool)>,
+}
+
+impl Plan {
+    fn target(&mut self, kind: ResourceKind, t: &Target<'_>) -> Result<(), ScimError> {
+        let path = &t.path;
+        let rows = rows_for(kind, path);
+        let Some(first) = rows.first() else {
+            return Err(invalid_path(format!(
+                "{path} has no Microsoft Graph property"
+            )));
+        };
+        // A null value is "unassigned" (RFC 7643 §2.5): clear the target.
+        let value = t.value.filter(|v| !v.is_null());
+        let op = if value.is_none() {
+            OpKind::Remove
+        } else {
+            t.op
+        };
+        if rows.len() == 1 && first.is_create_only() {
+            return Err(mutability(format!(
+                "{path} can only be set when the {kind} is created (Entra's SCIM API has no password change)"
+            )));
+        }
+        let members = rows
+            .iter()
+            .all(|r| r.conversion() == Conversion::Relationship && r.multi() == Multi::Multiple);
+        if t.op == OpKind::Remove && value.is_some() && !members {
+            return Err(crate::api_rules::remove_with_value(path));
+        }
+        if rows.iter().all(|r| !r.is_writable()) {
+            return Err(mutability(format!("{path} is read-only")));
+        }
+        if rows
+            .iter()
+            .all(|r| r.conversion() == Conversion::Relationship)
+        {
+            return if first.multi() == Multi::Multiple {
+                self.members(op, path, t.value)
+            } else {
+                self.manager(op, path, value)
+            };
+        }
+        match (op, value) {
+            (OpKind::Remove, _) => self.remove(kind, &rows, path),
+            (_, Some(value)) => {
+                let value = string_boolean(&rows, value);
+                self.write(kind, op, &rows, path, value.as_ref())
+            }
+            (_, None) => Ok(()),
+        }
+    }
+
+    /// `add`/`replace`: convert the value as a fragment of a resource with
+    /// [`to_graph`], then keep its writes.
+    fn write(
+        &mut self,
+        kind: ResourceKind,
+        op: OpKind,
+        rows: &[&'static Mapping],
+        path: &PatchPath,
+        value: &Value,
+    ) -> Result<(), ScimError> {
+        let fragment = fragment(kind, rows, path, value)?;
+        let out = to_graph(kind, &fragment)?;
+        if let Some(first) = out.unmapped.first() {
+            return Err(not_writable(kind, first));
+        }
+        if op == OpKind::Add {
+            if let Some(r) = rows.iter().find(|r| {
+                r.conversion() == Conversion::StringCollection
+                    && r.multi() == Multi::Multiple
+                    && body_has(&out.body, r)
+            }) {
+                return Err(invalid_value(format!(
+                    "{path}: add to the Graph collection {} needs its current values (Graph \
+                     replaces the whole collection); send replace with the full list",
+                    r.graph().path()
+                )));
+            }
+        }
+        if op == OpKind::Replace && replaces_whole_values(rows, path) {
+            for r in rows.iter().filter(|r| clearable(r)) {
+                if !body_has(&out.body, r) {
+                    self.properties.set(keys(r), clear_value(r));
+                }
+            }
+        }
+        self.properties.set_all(&out.body);
+        Ok(())
+    }
+
+    /// `remove`: clear every writable property the path reaches.
+    fn remove(
+        &mut self,
+        kind: ResourceKind,
+        rows: &[&'static Mapping],
+        path: &PatchPath,
+    ) -> Result<(), ScimError> {
+        if let PatchPath::ValuePath { filter, .. } = path {
+            if Selector::of(filter).is_none() {
+                return Err(conditional(path));
+            }
+        }
+        if rows.iter().any(|r| r.path().is_template()) {
+            return self.remove_csa(path);
+        }
+        let targets: Vec<_> = rows.iter().filter(|r| clearable(r)).collect();
+        if targets.is_empty()
+            && !rows
+                .iter()
+                .any(|r| r.conversion() == Conversion::Relationship)
+        {
+            return Err(mutability(format!("{path} is read-only")));
+        }
+        if kind == ResourceKind::User && rows.iter().any(|r| r.graph().path() == "mailNickname") {
+            return Err(mutability(format!(
+                "{path}: Entra's mailNickname cannot be removed once set"
+            )));
+        }
+        for r in targets {
+            self.properties.set(keys(r), clear_value(r));
+        }
+        if rows
+            .iter()
+            .any(|r| r.conversion() == Conversion::Relationship)
+        {
+            // A whole enterprise extension removed: its manager too.
+            self.manager = Some(None);
+        }
+        Ok(())
+    }
+
+    /// Removing one Custom Security Attribute: Graph takes `null` for it,
+    /// inside its set with the set's `@odata.type`.
+    fn remove_csa(&mut self, path: &PatchPath) -> Result<(), ScimError> {
+        let attr = path.attribute();
+        let (set, name) = match (attr.schema(), attr.sub_attribute()) {
+            (Some(_), Some(name)) => (attr.attribute(), name),
+            _ => {
+                return Err(invalid_value(format!(
+                    "{path}: remove Custom Security Attributes one by one \
+                     (urn:...:CustomSecurityAttributes:{{set}}.{{attribute}}); a whole set needs its attribute names"
+                )))
+            }
+        };
+        if !csa::is_name(set) || !csa::is_name(name) {
+            return Err(invalid_path(format!(
+                "{path} is not a Custom Security Attribute name"
+            )));
+        }
+        let at = |last: &str| {
+            vec![
+                csa::GRAPH_PROPERTY.to_owned(),
+                set.to_owned(),
+                last.to_owned(),
+            ]
+        };
+        self.properties
+            .set(at("@odata.type"), Value::String(csa::SET_TYPE.to_owned()));
+        self.properties.set(at(name), Value::Null);
+        Ok(())
+    }
+
+    /// The enterprise `manager` (or `manager.value`): a bare id (Entra
+    /// quirk Q8) or `{"value": id}`.
+    fn manager(
+        &mut self,
+        op: OpKind,
+        path: &PatchPath,
+        value: Option<&Value>,
+    ) -> Result<(), ScimError> {
+        let value = match (op, value) {
+            (OpKind::Remove, _) | (_, None) => {
+                self.manager = Some(None);
+                return Ok(());
+            }
+            (_, Some(v)) => v,
+        };
+        let id = match value {
+            Value::String(id) => id.as_str(),
+            Value::Object(object) => match get_ci(object, "value") {
+                Some(Value::String(id)) => id.as_str(),
+                Some(Value::Null) | None => {
+                    self.manager = Some(None);
+                    return Ok(());
+                }
+                Some(_) => return Err(invalid_value(format!("{path}: value must be a string"))),
+            },
+            _ => {
+                return Err(invalid_value(format!(
+                    "{path} takes a manager id or {{\"value\": id}}"
+                )))
+            }
+        };
+        let id = check_object_id(id, "manager id")?;
+        self.manager = Some(Some(id.to_owned()));
+        Ok(())
+    }
+
+    /// Group `members`: added by `add` on `members`, removed by `remove` on
+    /// `members[value eq "id"]` (or Entra's remove with a value array,
+    /// quirk Q6).
+    fn members(
+        &mut self,
+        op: OpKind,
+        path: &PatchPath,
+        value: Option<&Value>,
+    ) -> Result<(), ScimError> {
+        let whole = matches!(path, PatchPath::Attribute(a) if a.sub_attribute().is_none());
+        match (op, path) {
+            (OpKind::Add, _) if whole => {
+                for id in member_values(path, value)? {
+                    self.member(id, true)?;
+                }
+                Ok(())
+            }
+            (OpKind::Remove, PatchPath::ValuePath {
+                filter,
+                sub_attribute: None,
+                ..
+            }) => {
+                let ids = member_ids(filter).ok_or_else(|| {
+                    invalid_path(format!(
+                        "{path}: select members by id, members[value eq \"id\"] (several joined by or)"
+                    ))
+                })?;
+                for id in ids {
+                    self.member(id, false)?;
+                }
+                Ok(())
+            }
+            (OpKind::Remove, _) if whole && value.is_some_and(|v| !v.is_null()) => {
+                for id in member_values(path, value)? {
+                    self.member(id, false)?;
+                }
+                Ok(())
+            }
+            (OpKind::Remove, _) if whole => Err(invalid_value(format!(
+                "{path}: removing every member needs the member list (GET /users?filter=groups.value eq \"{{groupId}}\"); remove them one by one"
+            ))),
+            (OpKind::Replace, _) => Err(invalid_value(format!(
+                "{path}: replacing every member needs the current member list; add and remove the difference"
+            ))),
+            _ => Err(invalid_path(format!(
+                "{path}: members are added with the path members and removed with members[value eq \"id\"]"
+            ))),
+        }
+    }
+
+    fn member(&mut self, id: &str, add: bool) -> Result<(), ScimError> {
+        let id = check_object_id(id, "member id")?;
+        match self.members.iter_mut().find(|(m, _)| m == id) {
+            Some(entry) => entry.1 = add,
+            None => self.members.push((id.to_owned(), add)),
+        }
+        Ok(())
+    }
+
+    fn into_requests(self, kind: ResourceKind, id: &str) -> Vec<GraphRequest> {
+        let base = kind.location(id);
+        let mut out = Vec::new();
+        if !self.properties.is_empty() {
+            out.push(GraphRequest {
+                method: Method::Patch,
+                url: base.clone(),
+                body: Some(self.properties.into_body()),
+            });
+        }
+        match self.manager {
+            Some(Some(manager)) => out.push(GraphRequest {
+                method: Method::Put,
+                url: format!("{base}/manager/$ref"),
+                body: Some(json!({"@odata.id": format!("{GRAPH_V1}/users/{manager}")})),
+            }),
+            Some(None) => out.push(GraphRequest {
+                method: Method::Delete,
+                url: format!("{base}/manager/$ref"),
+                body: None,
+            }),
+            None => {}
+        }
+        for (member, _) in self.members.iter().filter(|(_, add)| *add) {
+            out.push(GraphRequest {
+                method: Method::Post,
+                url: format!("{base}/members/$ref"),
+                body: Some(json!({"@odata.id": format!("{GRAPH_V1}/directoryObjects/{member}")})),
+            });
+        }
+        for (member, _) in self.members.iter().filter(|(_, add)| !*add) {
+            out.push(GraphRequest {
+                method: Method::Delete,
+                url: format!("{base}/members/{member}/$ref"),
+                body: None,
+            });
+        }
+        out
+    }
+}
+
+/// Entra's provisioning service sends booleans as strings (`"False"`,
+/// client quirk Q2, accepted by `PatchOptions::entra()`): read `"true"` /
+/// `"false"` in any case as a boolean where the path names one boolean.
+fn string_boolean<'v>(rows: &[&'static Mapping], value: &'v Value) -> std::borrow::Cow<'v, Value> {
+    let boolean = rows.len() == 1 && rows[0].scim_type() == scimkit_schema::AttributeType::Boolean;
+    match value {
+        Value::String(s) if boolean && s.eq_ignore_ascii_case("true") => {
+            std::borrow::Cow::Owned(Value::Bool(true))
+        }
+        Value::String(s) if boolean && s.eq_ignore_ascii_case("false") => {
+            std::borrow::Cow::Owned(Value::Bool(false))
+        }
+        other => std::borrow::Cow::Borrowed(other),
+    }
+}
+
+/// The SCIM resource fragment that holds `value` at `path`, for
+/// [`to_graph`]: `name.givenName` → `{"name": {"givenName": v}}`,
+/// `emails[type eq "work"].value` → `{"emails": [{"type": "work", "value": v}]}`,
+/// extension attributes under their URN.
+fn fragment(
+    kind: ResourceKind,
+    rows: &[&'static Mapping],
+    path: &PatchPath,
+    value: &Value,
+) -> Result<Value, ScimError> {
+    if let Some(urn) = schema_named(path) {
+        let mut out = Map::new();
+        out.insert(urn.to_owned(), value.clone());
+        return Ok(Value::Object(out));
+    }
+    let multi = rows
+        .iter()
+        .any(|r| r.path().filter().is_some() || r.multi() == Multi::Multiple);
+    let (attribute, element) = match path {
+        PatchPath::Attribute(a) => match a.sub_attribute() {
+            None => (a, value.clone()),
+            Some(sub) if !multi => (a, object1(sub, value.clone())),
+            Some(_) => {
+                return Err(invalid_path(format!(
+                    "{path} names a sub-attribute of every value of a multi-valued attribute; \
+                     select values by type, as in emails[type eq \"work\"].value"
+                )))
+            }
+        },
+        PatchPath::ValuePath {
+            attribute,
+            filter,
+            sub_attribute,
+        } => {
+            let selector = Selector::of(filter).ok_or_else(|| conditional(path))?;
+            let mut element = match sub_attribute {
+                Some(sub) => {
+                    let mut m = Map::new();
+                    m.insert(sub.clone(), value.clone());
+                    m
+                }
+                None => value.as_object().cloned().ok_or_else(|| {
+                    invalid_value(format!("{path} takes an object (one value of {attribute})"))
+                })?,
+            };
+            if let Some(t) = selector.type_value {
+                set_selected(&mut element, "type", Value::String(t), path)?;
+            }
+            if let Some(p) = selector.primary {
+                set_selected(&mut element, "primary", Value::Bool(p), path)?;
+            }
+            (attribute, Value::Array(vec![Value::Object(element)]))
+        }
+        PatchPath::Expression { .. } => {
+            return Err(invalid_path(format!(
+                "{path} has no Microsoft Graph property"
+            )))
+        }
+    };
+    let inner = object1(attribute.attribute(), element);
+    let schema = attribute.schema().unwrap_or_else(|| rows[0].schema());
+    Ok(if schema.eq_ignore_ascii_case(kind.core_urn()) {
+        inner
+    } else {
+        object1(schema, inner)
+    })
+}
+
+/// Put the filter's `type` (or `primary`) into the element, unless the
+/// element already says the same (a different value is an error).
+fn set_selected(
+    element: &mut Map<String, Value>,
+    key: &str,
+    value: Value,
+    path: &PatchPath,
+) -> Result<(), ScimError> {
+    let existing = element
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case(key))
+        .cloned();
+    match existing {
+        Some(k) if element.get(&k) == Some(&value) => Ok(()),
+        Some(k) if element.get(&k).is_some_and(Value::is_null) => {
+            element.insert(k, value);
+            Ok(())
+        }
+        Some(_) => Err(invalid_value(format!(
+            "{path}: the value's {key} differs from the path's filter"
+        ))),
+        None => {
+            element.insert(key.to_owned(), value);
+            Ok(())
+        }
+    }
+}
+
+fn object1(key: &str, value: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.to_owned(), value);
+    Value::Object(m)
+}
+
+/// Whether `replace` at `path` replaces whole values of a multi-valued
+/// attribute (`emails`, `addresses[type eq "work"]`), so that what the new
+/// value leaves out is cleared (RFC 7644 §3.5.2.3). A complex
+/// single-valued attribute (`name`) keeps the sub-attributes left out.
+fn replaces_whole_values(rows: &[&'static Mapping], path: &PatchPath) -> bool {
+    match path {
+        PatchPath::ValuePath { sub_attribute, .. } => sub_attribute.is_none(),
+        PatchPath::Attribute(a) => {
+            a.sub_attribute().is_none()
+                && rows
+                    .iter()
+                    .any(|r| r.path().filter().is_some() || r.multi() == Multi::Multiple)
+        }
+        PatchPath::Expression { .. } => false,
+    }
+}
+
+/// Rows a PATCH may clear: writable plain properties (not relationships,
+/// not the create-only password, not the Custom Security Attributes
+/// template).
+fn clearable(row: &Mapping) -> bool {
+    row.is_writable()
+        && !row.is_create_only()
+        && row.conversion() != Conversion::Relationship
+        && !row.path().is_template()
+}
+
+/// What clears a property in Graph: `[]` for a collection, else `null`.
+fn clear_value(row: &Mapping) -> Value {
+    if row.conversion() == Conversion::StringCollection {
+        Value::Array(Vec::new())
+    } else {
+        Value::Null
+    }
+}
+
+fn keys(row: &Mapping) -> Vec<String> {
+    row.graph().segments().map(str::to_owned).collect()
+}
+
+fn body_has(body: &Value, row: &Mapping) -> bool {
+    row.graph()
+        .segments()
+        .try_fold(body, |v, k| v.get(k))
+        .is_some()
+}
+
+/// The error for a path [`to_graph`] could not carry: read-only
+/// (`mutability`) or unmapped (`invalidPath`).
+fn not_writable(kind: ResourceKind, path: &str) -> ScimError {
+    let read_only = PatchPath::parse(path).is_ok_and(|p| {
+        let rows = rows_for(kind, &p);
+        !rows.is_empty() && rows.iter().all(|r| !r.is_writable())
+    });
+    if read_only {
+        mutability(format!("{path} is read-only"))
+    } else {
+        invalid_path(format!("{path} has no Microsoft Graph property"))
+    }
+}
+
+fn conditional(path: &PatchPath) -> ScimError {
+    invalid_path(format!(
+        "{path}: a filter on the current values makes a conditional change, which Graph cannot \
+         make; select values by type (and primary) only"
+    ))
+}
+
+fn invalid_path(detail: String) -> ScimError {
+    ScimError::new(ScimType::InvalidPath, detail)
+}
+
+fn invalid_value(detail: String) -> ScimError {
+    ScimError::new(ScimType::InvalidValue, detail)
+}
+
+fn mutability(detail: String) -> ScimError {
+    ScimError::new(ScimType::Mutability, detail)
+}

@@ -1,0 +1,478 @@
+//! The least-privileged Graph application permissions a request to Entra's
+//! SCIM API needs; the rules are documented on [`required_permissions`].
+
+use std::collections::BTreeSet;
+
+use scimkit_filter::Filter;
+use scimkit_patch::{PatchPath, PatchRequest};
+use scimkit_schema::{AttrPath, ScimError, ScimType};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::graph::Method;
+use crate::patch_targets::expand;
+use crate::table::{mappings_for, rows_for, Mapping};
+use crate::{Permission as P, ResourceKind};
+
+/// The attributes a request touches: read, filtered on, or written.
+///
+/// ```
+/// use scimkit_entra::Touched;
+/// use scimkit_filter::Filter;
+///
+/// // GET /users?filter=active eq true&attributes=userName
+/// let touched = Touched::from_filter(&Filter::parse("active eq true")?)
+///     .and(Touched::paths(["userName".parse()?]));
+/// assert_eq!(touched.attribute_paths().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Touched {
+    paths: Vec<PatchPath>,
+    everything: bool,
+}
+
+impl Touched {
+    /// The whole resource: a `GET` without `attributes`, a `POST` or
+    /// `DELETE` whose body is not at hand.
+    pub fn everything() -> Self {
+        Self {
+            paths: Vec::new(),
+            everything: true,
+        }
+    }
+
+    /// These attribute paths.
+    pub fn paths(paths: impl IntoIterator<Item = PatchPath>) -> Self {
+        Self {
+            paths: paths.into_iter().collect(),
+            everything: false,
+        }
+    }
+
+    /// The attributes of an `attributes` projection (or any list of paths).
+    pub fn attributes(paths: &[AttrPath]) -> Self {
+        Self::paths(paths.iter().cloned().map(PatchPath::Attribute))
+    }
+
+    /// The attributes a filter tests (value paths count as their
+    /// attribute with the filter's `type`).
+    pub fn from_filter(filter: &Filter) -> Self {
+        let mut paths = Vec::new();
+        collect_filter_paths(filter, &mut paths);
+        Self::paths(paths)
+    }
+
+    /// The targets of a PATCH request, path-less values expanded (one path
+    /// per key). Errors as the request's keys: `400 invalidPath` for a key
+    /// that is not an attribute path.
+    pub fn from_patch(request: &PatchRequest) -> Result<Self, ScimError> {
+        Ok(Self::paths(expand(request)?.into_iter().map(|t| t.path)))
+    }
+
+    /// The attributes of a resource body (a `POST`): top-level keys, and
+    /// the attributes inside extension objects (`schemas` skipped).
+    pub fn from_resource(resource: &Value) -> Result<Self, ScimError> {
+        let object = resource.as_object().ok_or_else(|| {
+            ScimError::new(ScimType::InvalidSyntax, "a resource must be a JSON object")
+        })?;
+        let mut paths = Vec::new();
+        for (key, value) in object {
+            if key.eq_ignore_ascii_case("schemas") {
+                continue;
+            }
+            let urn = key.starts_with("urn:") || key.starts_with("URN:");
+            match value {
+                Value::Object(inner) if urn => {
+                    for k in inner.keys() {
+                        if let Ok(p) = PatchPath::parse(&format!("{key}:{k}")) {
+                            paths.push(p);
+                        }
+                    }
+                }
+                _ => {
+                    if let Ok(p) = PatchPath::parse(key) {
+                        paths.push(p);
+                    }
+                }
+            }
+        }
+        Ok(Self::paths(paths))
+    }
+
+    /// Both sets.
+    #[must_use]
+    pub fn and(mut self, other: Self) -> Self {
+        self.paths.extend(other.paths);
+        self.everything |= other.everything;
+        self
+    }
+
+    /// The paths collected.
+    pub fn attribute_paths(&self) -> &[PatchPath] {
+        &self.paths
+    }
+
+    /// Whether the whole resource is touched.
+    pub fn is_everything(&self) -> bool {
+        self.everything
+    }
+}
+
+fn collect_filter_paths(filter: &Filter, out: &mut Vec<PatchPath>) {
+    match filter {
+        Filter::Compare { path, .. } | Filter::Present { path, .. } => {
+            out.push(PatchPath::Attribute(path.clone()));
+        }
+        Filter::And { children, .. } | Filter::Or { children, .. } => {
+            children.iter().for_each(|c| collect_filter_paths(c, out));
+        }
+        Filter::Not { filter, .. } => collect_filter_paths(filter, out),
+        Filter::ValuePath { path, filter, .. } => out.push(PatchPath::ValuePath {
+            attribute: path.clone(),
+            filter: (**filter).clone(),
+            sub_attribute: None,
+        }),
+    }
+}
+
+/// The permissions a request needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RequiredPermissions {
+    least: Vec<P>,
+    broader: Vec<P>,
+    notes: Vec<String>,
+}
+
+impl RequiredPermissions {
+    /// The least-privileged permissions to grant, all of them, sorted by
+    /// name.
+    pub fn least(&self) -> &[P] {
+        &self.least
+    }
+
+    /// Broader permissions that would also grant some of [`Self::least`]
+    /// (each in place of the ones it covers), sorted by name.
+    pub fn broader(&self) -> &[P] {
+        &self.broader
+    }
+
+    /// Caveats from the facts: admin roles Graph also wants, permissions
+    /// only Graph's docs name, unverified rows.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    fn from_needs(needs: Vec<P>, notes: Vec<String>) -> Self {
+        let needs: BTreeSet<P> = needs.into_iter().collect();
+        let least: BTreeSet<P> = needs
+            .iter()
+            .copied()
+            .filter(|p| !needs.iter().any(|q| q != p && covers(*q, *p)))
+            .collect();
+        let broader: BTreeSet<P> = P::ALL
+            .iter()
+            .copied()
+            .filter(|q| !least.contains(q) && least.iter().any(|p| covers(*q, *p)))
+            .collect();
+        let mut least: Vec<P> = least.into_iter().collect();
+        let mut broader: Vec<P> = broader.into_iter().collect();
+        least.sort_by_key(|p| p.as_str());
+        broader.sort_by_key(|p| p.as_str());
+        let mut unique_notes = Vec::new();
+        for n in notes {
+            if !unique_notes.contains(&n) {
+                unique_notes.push(n);
+            }
+        }
+        Self {
+            least,
+            broader,
+            notes: unique_notes,
+        }
+    }
+}
+
+/// Whether holding `q` grants what `p` grants, for this API (from the
+/// table's alternatives and section A7).
+fn covers(q: P, p: P) -> bool {
+    use P::*;
+    matches!(
+        (q, p),
+        (UserReadAll, UserReadBasicAll)
+            | (
+                UserReadWriteAll,
+                UserReadBasicAll
+                    | UserReadAll
+                    | UserCreate
+                    | UserReadUpdateAll
+                    | UserMailReadWriteAll
+                    | UserPhoneReadWriteAll
+                    | UserEnableDisableAccountAll
+                    | UserPasswordProfileReadWriteAll
+            )
+            | (
+                GroupReadWriteAll,
+                GroupReadAll | GroupCreate | GroupMemberReadWriteAll
+            )
+            | (
+                CustomSecAttributeAssignmentReadWriteAll,
+                CustomSecAttributeAssignmentReadAll
+            )
+    )
+}
+
+const ADMIN_ROLE_NOTE: &str =
+    "Graph also wants a Microsoft Entra admin role for app-only updates of \
+    accountEnabled, mobilePhone, otherMails and passwordProfile; the SCIM docs do not say whether \
+    SCIM does (inferred: the same rule applies)";
+const PASSWORD_PROFILE_NOTE: &str =
+    "User-PasswordProfile.ReadWrite.All is Graph's least-privileged \
+    permission for passwordProfile (Graph user-update page); the SCIM docs do not mention it \
+    (inferred for SCIM)";
+const HIRE_DATE_NOTE: &str =
+    "employeeHireDate: Graph says app-only callers cannot update it, and may \
+    need User-LifeCycleInfo.ReadWrite.All (unverified for SCIM)";
+const CSA_SCHEMA_NOTE: &str = "reading the Custom Security Attributes schema \
+    (/schemas/urn:...:CustomSecurityAttributes) also needs CustomSecAttributeDefinition.Read.All";
+
+/// The least-privileged permissions for a request to Entra's SCIM API:
+/// `method` on `kind` (`/users` or `/groups`), touching `touched`, from
+/// section A7 of the fact sheet and each mapping row's permissions.
+///
+/// | Request | Least | Broader |
+/// |---|---|---|
+/// | `GET` users (full resources, or filters on `active`, `externalId`, `groups.value`, `mailNickname`, `ownedGroups.value`) | User.Read.All | User.ReadWrite.All |
+/// | `GET` users touching only `id` and `userName` | User.ReadBasic.All | User.Read.All, User.ReadWrite.All |
+/// | `GET` groups | Group.Read.All | Group.ReadWrite.All |
+/// | `POST` users / groups | User.Create / Group.Create | User.ReadWrite.All / Group.ReadWrite.All |
+/// | `PATCH` users: `active` | User.EnableDisableAccount.All | User.ReadWrite.All |
+/// | `PATCH` users: `phoneNumbers[type eq "mobile"\|"work"].value` | User-Phone.ReadWrite.All | User.ReadWrite.All |
+/// | `PATCH` users: `emails[type eq "other"].value` | User-Mail.ReadWrite.All | User.ReadWrite.All |
+/// | `PATCH` users: `employeeLeaveDateTime` | User-LifeCycleInfo.ReadWrite.All | — |
+/// | `PATCH` users: password flags (`passwordProfile.*`) | User-PasswordProfile.ReadWrite.All (inferred) | User.ReadWrite.All |
+/// | `PATCH` users: anything else | User.ReadUpdate.All | User.ReadWrite.All |
+/// | `PATCH` groups: members only | GroupMember.ReadWrite.All | Group.ReadWrite.All |
+/// | `PATCH` groups: anything else | Group.ReadWrite.All | — |
+/// | `DELETE` users / groups | User.ReadWrite.All / Group.ReadWrite.All | — |
+/// | Custom Security Attributes | CustomSecAttributeAssignment.Read.All / .ReadWrite.All | CustomSecAttributeAssignment.ReadWrite.All |
+/// | discovery (`/schemas`, ...) | User.Read.All and Group.Read.All | the ReadWrite pair |
+///
+/// The least set holds one permission per need, minus those another
+/// member already grants (User.Read.All grants User.ReadBasic.All,
+/// User.ReadWrite.All every user permission but User-LifeCycleInfo's,
+/// Group.ReadWrite.All every group permission). The broader list holds
+/// the permissions that would also grant some of them.
+///
+/// - `GET`: each touched attribute's read permission, plus what reading
+///   `id` needs (it is always returned); [`Touched::everything`] reads the
+///   full resource (User.Read.All, Group.Read.All). Attributes the table
+///   does not map need the full read.
+/// - `POST`: User.Create / Group.Create, plus
+///   CustomSecAttributeAssignment.ReadWrite.All for Custom Security
+///   Attributes. Read-only and unmapped attributes in the body are not
+///   written (the API ignores or refuses them), so they need nothing.
+/// - `PATCH`: each target's write permission (User.ReadUpdate.All where
+///   the table gives only User.ReadWrite.All, which A7 calls the
+///   least-privileged for PATCH /users); members alone,
+///   GroupMember.ReadWrite.All. Nothing touched, or everything: the
+///   generic PATCH permission.
+/// - `DELETE`: User.ReadWrite.All / Group.ReadWrite.All.
+///
+/// Errors: `PUT` (Entra has none: `405`); a `PATCH` target with no Graph
+/// property (`400 invalidPath`), read-only (`400 mutability`), or the
+/// create-only `password` (`400 mutability`; Graph would want
+/// User-PasswordProfile.ReadWrite.All, but Entra's SCIM API sets the
+/// password on create only).
+///
+/// ```
+/// use scimkit_entra::{required_permissions, Method, Permission, ResourceKind, Touched};
+/// use scimkit_patch::{PatchOptions, PatchRequest};
+///
+/// let disable = PatchRequest::from_json(r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+///     "Operations": [{"op": "replace", "path": "active", "value": false}]}"#, &PatchOptions::strict())?;
+/// let p = required_permissions(Method::Patch, ResourceKind::User, &Touched::from_patch(&disable)?)?;
+/// assert_eq!(p.least(), [Permission::UserEnableDisableAccountAll]);
+/// assert_eq!(p.broader(), [Permission::UserReadWriteAll]);
+/// # Ok::<(), scimkit_schema::ScimError>(())
+/// ```
+pub fn required_permissions(
+    method: Method,
+    kind: ResourceKind,
+    touched: &Touched,
+) -> Result<RequiredPermissions, ScimError> {
+    let mut needs = Vec::new();
+    let mut notes = Vec::new();
+    let (read_all, write_all, create) = match kind {
+        ResourceKind::User => (P::UserReadAll, P::UserReadWriteAll, P::UserCreate),
+        ResourceKind::Group => (P::GroupReadAll, P::GroupReadWriteAll, P::GroupCreate),
+    };
+    match method {
+        Method::Get => {
+            // `id` is always returned.
+            let id = mappings_for(kind).find(|m| m.is_core() && m.path().to_string() == "id");
+            needs.extend(id.and_then(|r| r.access().read().first()));
+            if touched.everything {
+                needs.push(read_all);
+            }
+            for path in &touched.paths {
+                let rows = rows_for(kind, path);
+                if rows.is_empty() {
+                    needs.push(read_all);
+                }
+                for r in rows {
+                    needs.push(r.access().read().first().copied().unwrap_or(read_all));
+                    if r.path().is_template() {
+                        notes.push(CSA_SCHEMA_NOTE.to_owned());
+                    }
+                }
+            }
+        }
+        Method::Post => {
+            needs.push(create);
+            for path in &touched.paths {
+                for r in rows_for(kind, path) {
+                    if r.path().is_template() {
+                        needs.extend(r.access().write().first());
+                    }
+                }
+            }
+        }
+        Method::Patch => {
+            let generic = match kind {
+                ResourceKind::User => P::UserReadUpdateAll,
+                ResourceKind::Group => P::GroupReadWriteAll,
+            };
+            if touched.everything || touched.paths.is_empty() {
+                needs.push(generic);
+            }
+            for path in &touched.paths {
+                for r in writable_rows(kind, path)? {
+                    let (need, note) = patch_need(kind, r, generic);
+                    needs.push(need);
+                    notes.extend(note.map(str::to_owned));
+                }
+            }
+        }
+        Method::Delete => needs.push(write_all),
+        Method::Put => {
+            return Err(ScimError::with_status(
+                405,
+                "Entra's SCIM API has no PUT: update with PATCH",
+            ))
+        }
+    }
+    Ok(RequiredPermissions::from_needs(needs, notes))
+}
+
+/// The rows a PATCH target writes; errors for what cannot be written.
+fn writable_rows(kind: ResourceKind, path: &PatchPath) -> Result<Vec<&'static Mapping>, ScimError> {
+    let rows = rows_for(kind, path);
+    if rows.is_empty() {
+        return Err(ScimError::new(
+            ScimType::InvalidPath,
+            format!("{path} has no Microsoft Graph property"),
+        ));
+    }
+    if rows.len() == 1 && rows[0].is_create_only() {
+        return Err(ScimError::new(
+            ScimType::Mutability,
+            format!(
+                "{path} can only be set on create (User.Create covers it); Graph would update \
+                 passwordProfile with User-PasswordProfile.ReadWrite.All, but Entra's SCIM API has \
+                 no password change"
+            ),
+        ));
+    }
+    let writable: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.is_writable() && !r.is_create_only())
+        .collect();
+    if writable.is_empty() {
+        return Err(ScimError::new(
+            ScimType::Mutability,
+            format!("{path} is read-only"),
+        ));
+    }
+    Ok(writable)
+}
+
+/// What a PATCH of one row needs, and a note.
+fn patch_need(kind: ResourceKind, row: &Mapping, generic: P) -> (P, Option<&'static str>) {
+    let least = row.access().write_least().unwrap_or(generic);
+    if kind == ResourceKind::Group {
+        // Members: GroupMember.ReadWrite.All; anything else Group.ReadWrite.All.
+        return (least, None);
+    }
+    if row.graph().path().starts_with("passwordProfile.") {
+        return (
+            P::UserPasswordProfileReadWriteAll,
+            Some(PASSWORD_PROFILE_NOTE),
+        );
+    }
+    if row.is_unverified() {
+        return (generic, Some(HIRE_DATE_NOTE));
+    }
+    let note = matches!(
+        least,
+        P::UserEnableDisableAccountAll | P::UserPhoneReadWriteAll | P::UserMailReadWriteAll
+    )
+    .then_some(ADMIN_ROLE_NOTE);
+    // A7: User.ReadUpdate.All is the least privileged for PATCH /users
+    // where the row itself names only User.ReadWrite.All.
+    let need = if least == P::UserReadWriteAll {
+        row.access().update().unwrap_or(generic)
+    } else {
+        least
+    };
+    (need, note)
+}
+
+/// The permissions the discovery endpoints need (`/serviceproviderconfig`,
+/// `/resourcetypes`, `/schemas`): User.Read.All and Group.Read.All (or the
+/// ReadWrite pair), plus CustomSecAttributeDefinition.Read.All for the
+/// Custom Security Attributes schema.
+///
+/// ```
+/// use scimkit_entra::{discovery_permissions, Permission};
+///
+/// let p = discovery_permissions(false);
+/// assert_eq!(p.least(), [Permission::GroupReadAll, Permission::UserReadAll]);
+/// ```
+pub fn discovery_permissions(custom_security_attributes: bool) -> RequiredPermissions {
+    let mut needs = vec![P::UserReadAll, P::GroupReadAll];
+    if custom_security_attributes {
+        needs.push(P::CustomSecAttributeDefinitionReadAll);
+    }
+    RequiredPermissions::from_needs(needs, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covering_is_a_partial_order_without_cycles() {
+        for p in P::ALL {
+            assert!(!covers(*p, *p));
+            for q in P::ALL {
+                assert!(!(covers(*p, *q) && covers(*q, *p)), "{p} {q}");
+            }
+        }
+        // Nothing grants User-LifeCycleInfo.ReadWrite.All (the table lists no alternative).
+        assert!(!P::ALL
+            .iter()
+            .any(|q| covers(*q, P::UserLifeCycleInfoReadWriteAll)));
+    }
+
+    #[test]
+    fn least_drops_what_another_grants() {
+        let r = RequiredPermissions::from_needs(
+            vec![P::UserReadBasicAll, P::UserReadAll, P::UserReadAll],
+            vec!["a".into(), "a".into()],
+        );
+        assert_eq!(r.least(), [P::UserReadAll]);
+        assert_eq!(r.broader(), [P::UserReadWriteAll]);
+        assert_eq!(r.notes(), ["a"]);
+    }
+}
