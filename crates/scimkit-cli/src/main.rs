@@ -1,7 +1,7 @@
 //! `scimkit`: the scimkit building blocks from the shell.
 //!
-//! Subcommands are grouped by crate (`schema`, `filter` and `patch` now;
-//! `cursor`, `entra` as those crates arrive). Every subcommand that
+//! Subcommands are grouped by crate (`schema`, `filter`, `patch` and
+//! `cursor` now; `entra` as that crate arrives). Every subcommand that
 //! processes data has a `--jsonl` batch mode: one JSON object per input line,
 //! exactly one JSON object per output line, in order; a failing line yields
 //! `{"error": {...}}` and the batch goes on.
@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cursor_cmd;
 mod filter_cmd;
 mod jsonl;
 mod patch_cmd;
@@ -35,6 +36,9 @@ enum Command {
     /// SCIM PATCH requests: apply them to resources (scimkit-patch).
     #[command(subcommand)]
     Patch(patch_cmd::PatchCommand),
+    /// RFC 9865 cursor tokens and page requests (scimkit-cursor).
+    #[command(subcommand)]
+    Cursor(cursor_cmd::CursorCommand),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Schema(cmd) => schema_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Filter(cmd) => filter_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Patch(cmd) => patch_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
+        Command::Cursor(cmd) => cursor_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

@@ -42,6 +42,11 @@ pub struct ParseOptions {
     /// Most expressions (attribute expressions, `and`, `or`, `not`, value
     /// paths) in one filter (default 4096).
     pub max_nodes: usize,
+    /// Compat, off by default: accept `emails[type eq "work"].value eq "x"`
+    /// as `emails[type eq "work" and value eq "x"]`. Microsoft Entra's
+    /// provisioning service sends this form in user lookups; RFC 7644's
+    /// grammar ends a value path at `]` (the `.value` form is a PATCH path).
+    pub value_path_sub_attribute: bool,
 }
 
 impl Default for ParseOptions {
@@ -50,11 +55,21 @@ impl Default for ParseOptions {
             max_length: 64 * 1024,
             max_depth: 64,
             max_nodes: 4096,
+            value_path_sub_attribute: false,
         }
     }
 }
 
 impl ParseOptions {
+    /// The default limits plus what Microsoft Entra's provisioning service
+    /// sends: [`Self::value_path_sub_attribute`].
+    pub fn entra() -> Self {
+        Self {
+            value_path_sub_attribute: true,
+            ..Self::default()
+        }
+    }
+
     /// Set the length limit.
     #[must_use]
     pub fn max_length(mut self, bytes: usize) -> Self {
@@ -260,8 +275,14 @@ impl<'s> Parser<'s> {
         let r = &rest[used..];
         self.node(r)?;
         if r.starts_with('[') {
-            return self.value_path(path, start, r);
+            return self.value_path(path, start, r, true);
         }
+        self.operator_tail(path, start, r)
+    }
+
+    /// ` op value` or ` pr` after the attribute path `path` (which began at
+    /// byte `start`); `r` is what follows the path.
+    fn operator_tail(&mut self, path: AttrPath, start: usize, r: &'s str) -> Res<'s, Filter> {
         let at_op = blanks(r);
         if at_op.len() == r.len() {
             return Err(self.err(r, ErrorKind::ExpectedOperator));
@@ -293,8 +314,38 @@ impl<'s> Parser<'s> {
         ))
     }
 
+    /// Compat (`ParseOptions::value_path_sub_attribute`): after
+    /// `path[filter]`, `.sub op value` means `path[filter and sub op value]`.
+    fn value_path_sub_attribute(&mut self, inner: Filter, after: &'s str) -> Res<'s, Filter> {
+        let sub_start = self.off(after) + 1;
+        let name = &after[1..];
+        let (sub, used) = AttrPath::parse_prefix(name).map_err(|e| {
+            FilterError::new(
+                self.src,
+                sub_start + e.offset(),
+                ErrorKind::AttributePath(e.kind().expected()),
+            )
+        })?;
+        if sub.schema().is_some() || sub.sub_attribute().is_some() {
+            return Err(FilterError::new(
+                self.src,
+                sub_start,
+                ErrorKind::AttributePath("one sub-attribute name after `].`"),
+            ));
+        }
+        self.node(after)?;
+        let (r, leaf) = self.operator_tail(sub, sub_start, &name[used..])?;
+        Ok((r, Filter::and(inner, leaf)))
+    }
+
     /// `path[filter]`; `rest` starts with `[`.
-    fn value_path(&mut self, path: AttrPath, start: usize, rest: &'s str) -> Res<'s, Filter> {
+    fn value_path(
+        &mut self,
+        path: AttrPath,
+        start: usize,
+        rest: &'s str,
+        allow_sub: bool,
+    ) -> Res<'s, Filter> {
         if path.sub_attribute().is_some() {
             return Err(self.err(rest, ErrorKind::ValuePathOnSubAttribute));
         }
@@ -315,6 +366,12 @@ impl<'s> Parser<'s> {
             return Err(self.err(r, ErrorKind::Unclosed { bracket: '[', open }));
         };
         self.depth -= 1;
+        let (after, inner) =
+            if allow_sub && self.opts.value_path_sub_attribute && after.starts_with('.') {
+                self.value_path_sub_attribute(inner, after)?
+            } else {
+                (after, inner)
+            };
         let span = Span::new(start, self.off(after));
         Ok((
             after,
@@ -553,7 +610,7 @@ pub(crate) fn parse_value_path_prefix(
         ));
     }
     p.node(rest)?;
-    match p.value_path(path, 0, rest)? {
+    match p.value_path(path, 0, rest, false)? {
         (after, Filter::ValuePath { path, filter, .. }) => Ok((path, *filter, p.off(after))),
         // `value_path` only ever builds a ValuePath.
         (after, _) => Err(p.err(after, ErrorKind::ExpectedFilter)),

@@ -242,3 +242,36 @@ fn caret_rendering() {
     assert_eq!(under, "xx");
     assert!(lines[1].chars().count() < 130);
 }
+
+#[test]
+fn entra_value_path_with_sub_attribute_is_a_compat_switch() {
+    let input = r#"emails[type eq "work"].value eq "a@contoso.com""#;
+    // RFC grammar: the value path ends at `]`.
+    assert_eq!(err(input).1, ErrorKind::TrailingInput);
+    // Entra's lookup form, read as the RFC value path it means.
+    let f = Filter::parse_with(input, ParseOptions::entra()).unwrap();
+    assert_eq!(
+        f.to_string(),
+        r#"emails[type eq "work" and value eq "a@contoso.com"]"#
+    );
+    assert_eq!(f.span().end, input.len());
+    let f = Filter::parse_with(
+        r#"emails[type eq "work" or primary eq true].value pr and userName pr"#,
+        ParseOptions::entra(),
+    )
+    .unwrap();
+    assert_eq!(
+        f.to_string(),
+        r#"emails[(type eq "work" or primary eq true) and value pr] and userName pr"#
+    );
+    for bad in [
+        r#"emails[type eq "work"].value"#,
+        r#"emails[type eq "work"].a.b eq 1"#,
+        r#"emails[type eq "work"]. value eq 1"#,
+    ] {
+        assert!(
+            Filter::parse_with(bad, ParseOptions::entra()).is_err(),
+            "{bad}"
+        );
+    }
+}

@@ -8,7 +8,14 @@
 //!   as `scimkit::filter`; implies `schema`.
 //! - `patch` (default): re-exports [`scimkit-patch`](https://docs.rs/scimkit-patch)
 //!   as `scimkit::patch`; implies `filter`.
+//! - `cursor` (default): re-exports [`scimkit-cursor`](https://docs.rs/scimkit-cursor)
+//!   as `scimkit::cursor`; implies `schema`. Its own `sealed` feature (AEAD
+//!   sealing of cursor payloads) is off; enable it on `scimkit-cursor`
+//!   directly (`scimkit-cursor = { version = "0.1", features = ["sealed"] }`)
+//!   and cargo unifies the two.
 
+#[cfg(feature = "cursor")]
+pub use scimkit_cursor as cursor;
 #[cfg(feature = "filter")]
 pub use scimkit_filter as filter;
 #[cfg(feature = "patch")]
