@@ -436,11 +436,11 @@ impl<'a> Engine<'a> {
                     None if value.is_null() && kind == OpKind::Replace => self.remove_all(res, t),
                     None if value.is_null() => Ok(()),
                     None if t.def.multi_valued && kind == OpKind::Add => self.append(res, t, value),
-                    None if t.def.multi_valued => self.replace_all(res, t, value),
+                    None if t.def.multi_valued => self.set_whole(res, t, value),
                     None if t.def.kind == AttributeType::Complex => {
                         self.merge_complex(res, t, value)
                     }
-                    None => self.set_simple(res, t, value),
+                    None => self.set_whole(res, t, value),
                 }
             }
         }
@@ -564,30 +564,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// `replace` of a whole multi-valued attribute.
-    fn replace_all(
-        &mut self,
-        res: &mut Map<String, Value>,
-        t: &Tgt<'a, '_>,
-        value: &Value,
-    ) -> Result<(), ScimError> {
-        let name = t.name();
-        let new = self.checker.check(t.def, value, &name)?;
-        if new.as_array().is_some_and(Vec::is_empty) {
-            return self.remove_all(res, t);
-        }
-        let Some(slot) = self.slot(res, t, true)? else {
-            return Ok(());
-        };
-        let current = attr(res, &slot);
-        if current == Some(&new) || !Self::writable(t.def, current, Some(&new), &name)? {
-            return Ok(());
-        }
-        let old = self.journal.set_attr(res, &slot, Some(new.clone()));
-        self.record(name, old.filter(|o| !unassigned(Some(o))), Some(new));
-        Ok(())
-    }
-
     /// `add`/`replace` of a single-valued complex attribute: the given
     /// sub-attributes are set, the others kept.
     fn merge_complex(
@@ -664,8 +640,9 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// `add`/`replace` of a simple single-valued attribute.
-    fn set_simple(
+    /// Set a whole attribute: `add`/`replace` of a simple single-valued one,
+    /// or `replace` of a multi-valued one (all values; `[]` unassigns it).
+    fn set_whole(
         &mut self,
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
@@ -673,6 +650,9 @@ impl<'a> Engine<'a> {
     ) -> Result<(), ScimError> {
         let name = t.name();
         let new = self.checker.check(t.def, value, &name)?;
+        if new.as_array().is_some_and(Vec::is_empty) {
+            return self.remove_all(res, t);
+        }
         let Some(slot) = self.slot(res, t, true)? else {
             return Ok(());
         };
@@ -681,7 +661,7 @@ impl<'a> Engine<'a> {
             return Ok(());
         }
         let old = self.journal.set_attr(res, &slot, Some(new.clone()));
-        self.record(name, old.filter(|o| !o.is_null()), Some(new));
+        self.record(name, old.filter(|o| !unassigned(Some(o))), Some(new));
         Ok(())
     }
 
