@@ -94,6 +94,24 @@ pub(crate) fn required_str<'a>(
     }
 }
 
+/// The JSON object member `key` of a JSONL request, or `invalidSyntax`.
+pub(crate) fn required_object<'a>(
+    object: &'a Map<String, Value>,
+    key: &str,
+) -> Result<&'a Value, ScimError> {
+    match object.get(key) {
+        Some(value @ Value::Object(_)) => Ok(value),
+        Some(_) => Err(ScimError::new(
+            ScimType::InvalidSyntax,
+            format!("`{key}` must be a JSON object"),
+        )),
+        None => Err(ScimError::new(
+            ScimType::InvalidSyntax,
+            format!("missing `{key}`"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! `scimkit`: the scimkit building blocks from the shell.
 //!
-//! Subcommands are grouped by crate (`schema`, `filter`, `patch` and
-//! `cursor` now; `entra` as that crate arrives). Every subcommand that
+//! Subcommands are grouped by crate (`schema`, `filter`, `patch`, `cursor`
+//! and `entra`). Every subcommand that
 //! processes data has a `--jsonl` batch mode: one JSON object per input line,
 //! exactly one JSON object per output line, in order; a failing line yields
 //! `{"error": {...}}` and the batch goes on.
@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cursor_cmd;
+mod entra_cmd;
 mod filter_cmd;
 mod jsonl;
 mod patch_cmd;
@@ -39,6 +40,10 @@ enum Command {
     /// RFC 9865 cursor tokens and page requests (scimkit-cursor).
     #[command(subcommand)]
     Cursor(cursor_cmd::CursorCommand),
+    /// Microsoft Entra ID and Microsoft Graph: conversions, filters to OData,
+    /// PATCH to Graph calls, permissions (scimkit-entra).
+    #[command(subcommand)]
+    Entra(entra_cmd::EntraCommand),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         Command::Filter(cmd) => filter_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Patch(cmd) => patch_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Cursor(cmd) => cursor_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
+        Command::Entra(cmd) => entra_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

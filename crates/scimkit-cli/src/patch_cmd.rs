@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use scimkit_patch::{Change, PatchOptions, PatchRequest};
-use scimkit_schema::{ResourceSchema, ScimError, ScimType};
+use scimkit_schema::{ResourceSchema, ScimError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -74,7 +74,7 @@ pub(crate) enum Compat {
 }
 
 impl Compat {
-    fn options(self) -> PatchOptions {
+    pub(crate) fn options(self) -> PatchOptions {
         match self {
             Self::Strict => PatchOptions::strict(),
             Self::Entra => PatchOptions::entra(),
@@ -163,29 +163,14 @@ struct PatchLine<'a> {
     changes: Option<&'a [Change]>,
 }
 
-/// The JSON object member `key` of a JSONL request, or `invalidSyntax`.
-fn required_object<'a>(object: &'a Map<String, Value>, key: &str) -> Result<&'a Value, ScimError> {
-    match object.get(key) {
-        Some(value @ Value::Object(_)) => Ok(value),
-        Some(_) => Err(ScimError::new(
-            ScimType::InvalidSyntax,
-            format!("`{key}` must be a JSON object"),
-        )),
-        None => Err(ScimError::new(
-            ScimType::InvalidSyntax,
-            format!("missing `{key}`"),
-        )),
-    }
-}
-
 fn apply_line(
     line: &Map<String, Value>,
     default_schema: &'static ResourceSchema,
     options: &PatchOptions,
     with_changes: bool,
 ) -> Result<String, ScimError> {
-    let resource = required_object(line, "resource")?;
-    let request = required_object(line, "request")?;
+    let resource = jsonl::required_object(line, "resource")?;
+    let request = jsonl::required_object(line, "request")?;
     let schema = match line.get("resourceType") {
         None => default_schema,
         Some(_) => schema_cmd::resource_schema(jsonl::required_str(line, "resourceType")?)?,

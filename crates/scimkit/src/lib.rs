@@ -13,9 +13,16 @@
 //!   sealing of cursor payloads) is off; enable it on `scimkit-cursor`
 //!   directly (`scimkit-cursor = { version = "0.1", features = ["sealed"] }`)
 //!   and cargo unifies the two.
+//! - `entra` (not default): re-exports [`scimkit-entra`](https://docs.rs/scimkit-entra)
+//!   as `scimkit::entra`; implies `filter` and `patch`. Off by default
+//!   because it carries Microsoft Entra-specific data (the SCIM <-> Graph
+//!   mapping table, Entra's discovery documents, its client mapping) that
+//!   servers not bridging to Entra or Graph do not need.
 
 #[cfg(feature = "cursor")]
 pub use scimkit_cursor as cursor;
+#[cfg(feature = "entra")]
+pub use scimkit_entra as entra;
 #[cfg(feature = "filter")]
 pub use scimkit_filter as filter;
 #[cfg(feature = "patch")]

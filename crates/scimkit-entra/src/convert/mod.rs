@@ -30,8 +30,9 @@ pub const GRAPH_V1: &str = "https://graph.microsoft.com/v1.0";
 pub struct ToGraph {
     /// The Graph request body (a JSON object).
     pub body: Value,
-    /// SCIM paths of input attributes the body does not carry, in input
-    /// order: unmapped attributes (`nickName`, `name.formatted`,
+    /// SCIM paths of input attributes the body does not carry, in the
+    /// order the input object iterates (serde_json's map, sorted by key
+    /// unless its `preserve_order` feature is on): unmapped attributes (`nickName`, `name.formatted`,
     /// `emails[type eq "home"]`), read-only ones (`id`, `meta`,
     /// `urn:...:Microsoft:Entra:2.0:User:onPremisesSyncEnabled`) and extra
     /// values of single-valued Graph properties.
