@@ -13,7 +13,6 @@
 //! `cargo bench -p scimkit-benches --bench cursor`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use scimkit_cursor::{
@@ -94,16 +93,9 @@ fn tokens(c: &mut Criterion) {
     group.finish();
 }
 
-fn quick() -> Criterion {
-    Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500))
-        .sample_size(30)
-}
-
 criterion_group! {
     name = benches;
-    config = quick();
+    config = scimkit_benches::quick();
     targets = tokens
 }
 criterion_main!(benches);

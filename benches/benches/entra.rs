@@ -15,7 +15,6 @@
 //! `cargo bench -p scimkit-benches --bench entra`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use scimkit_entra::{from_graph, to_graph, to_odata, ResourceKind};
@@ -108,16 +107,9 @@ fn odata(c: &mut Criterion) {
     group.finish();
 }
 
-fn quick() -> Criterion {
-    Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500))
-        .sample_size(30)
-}
-
 criterion_group! {
     name = benches;
-    config = quick();
+    config = scimkit_benches::quick();
     targets = conversions, odata
 }
 criterion_main!(benches);

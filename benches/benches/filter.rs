@@ -17,7 +17,6 @@
 //! `cargo bench -p scimkit-benches --bench filter`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scimkit_filter::Filter;
@@ -245,16 +244,9 @@ fn filter_eval(c: &mut Criterion) {
     }
 }
 
-fn quick() -> Criterion {
-    Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500))
-        .sample_size(30)
-}
-
 criterion_group! {
     name = benches;
-    config = quick();
+    config = scimkit_benches::quick();
     targets = correctness, filter_parse, filter_compile, filter_eval
 }
 criterion_main!(benches);

@@ -5,7 +5,6 @@
 //! `cargo bench -p scimkit-benches`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use scimkit_schema::compare::{compare_values, Comparator};
@@ -89,15 +88,9 @@ fn compare(c: &mut Criterion) {
     group.finish();
 }
 
-fn quick() -> Criterion {
-    Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500))
-}
-
 criterion_group! {
     name = benches;
-    config = quick();
+    config = scimkit_benches::quick();
     targets = attr_path_parse, resolve, compare
 }
 criterion_main!(benches);
