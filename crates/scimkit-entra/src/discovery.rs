@@ -50,6 +50,9 @@ pub const RESOURCE_TYPES_JSON: &str = include_str!("../data/resource_types.json"
 /// assert_eq!(spc["bulk"]["supported"], false);
 /// ```
 pub fn service_provider_config() -> &'static Value {
+    // The `expect`s in this module are on documents embedded in the crate,
+    // checked by its tests (tests/discovery.rs): a failure is a build
+    // defect, never input.
     static S: OnceLock<Value> = OnceLock::new();
     S.get_or_init(|| {
         serde_json::from_str(SERVICE_PROVIDER_CONFIG_JSON)
