@@ -805,16 +805,7 @@ impl<'a> Engine<'a> {
         let slot = self.slot(res, t, false)?;
         let indices: Vec<usize> = slot
             .as_ref()
-            .and_then(|s| attr(res, s))
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| compiled.matches(e))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
+            .map(|s| matching(res, s, |e| compiled.matches(e)))
             .unwrap_or_default();
         if indices.is_empty() {
             return self.upsert(res, kind, t, filter, value, &name);
@@ -1048,17 +1039,7 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, false)? else {
             return self.unmatched_remove(&name);
         };
-        let indices: Vec<usize> = attr(res, &slot)
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| compiled.matches(e))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let indices = matching(res, &slot, |e| compiled.matches(e));
         if indices.is_empty() {
             return self.unmatched_remove(&name);
         }
@@ -1086,17 +1067,9 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, false)? else {
             return self.unmatched_remove(&name);
         };
-        let indices: Vec<usize> = attr(res, &slot)
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| listed.iter().any(|l| same_element(t.def, e, l)))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let indices = matching(res, &slot, |e| {
+            listed.iter().any(|l| same_element(t.def, e, l))
+        });
         if indices.is_empty() {
             return self.unmatched_remove(&name);
         }
@@ -1135,17 +1108,7 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, false)? else {
             return self.unmatched_remove(&name);
         };
-        let indices: Vec<usize> = attr(res, &slot)
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| test(v))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let indices = matching(res, &slot, &test);
         match replacement {
             None if indices.is_empty() => self.unmatched_remove(&name),
             None => self.remove_elements(res, t, &slot, &indices),
@@ -1429,4 +1392,20 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// Indices of the slot's elements for which `test` holds (none when the
+/// attribute is not an array).
+fn matching(res: &Map<String, Value>, slot: &Slot, test: impl Fn(&Value) -> bool) -> Vec<usize> {
+    attr(res, slot)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| test(e))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .unwrap_or_default()
 }
