@@ -1,30 +1,9 @@
 //! The `scimkit` binary from the outside: arguments in, stdout and exit code out.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{scimkit, stdout};
 
 use serde_json::{json, Value};
-
-fn scimkit(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scimkit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn scimkit");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(o: &Output) -> &str {
-    std::str::from_utf8(&o.stdout).expect("utf-8 stdout")
-}
 
 #[test]
 fn schema_show_user_prints_the_complete_rfc_schema() {

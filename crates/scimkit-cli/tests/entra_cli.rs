@@ -1,38 +1,10 @@
 //! `scimkit entra ...` from the outside: JSON lines in, exact JSON lines
 //! and exit codes out.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{scimkit, stderr, stdout};
 
 use serde_json::{json, Value};
-
-fn scimkit(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scimkit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn scimkit");
-    let written = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    // A run that fails before reading its input may close stdin first.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
-    }
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(o: &Output) -> &str {
-    std::str::from_utf8(&o.stdout).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> &str {
-    std::str::from_utf8(&o.stderr).expect("utf-8 stderr")
-}
 
 /// Run `scimkit entra <sub> --jsonl [flags]` over `lines` (one JSON object
 /// each) and check that it succeeds with exactly `want`.

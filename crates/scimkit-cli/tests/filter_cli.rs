@@ -1,43 +1,10 @@
 //! `scimkit filter ...` from the outside: arguments in, stdout, stderr and
 //! exit code out.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{assert_lines, scimkit, stderr, stdout};
 
 use serde_json::{json, Value};
-
-fn scimkit(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scimkit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn scimkit");
-    let written = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    // A run that fails before reading its input may close stdin first.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
-    }
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(o: &Output) -> &str {
-    std::str::from_utf8(&o.stdout).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> &str {
-    std::str::from_utf8(&o.stderr).expect("utf-8 stderr")
-}
-
-fn assert_lines(got: &str, want: &[&str]) {
-    let got: Vec<&str> = got.lines().collect();
-    assert_eq!(got, want);
-}
 
 /// A file under the test target directory, unique per test.
 fn temp_file(name: &str, contents: &str) -> String {
