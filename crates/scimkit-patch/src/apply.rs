@@ -25,6 +25,7 @@
 //!   loses it (and the empty object is dropped) when the object empties.
 
 use std::collections::HashMap;
+use std::hash::RandomState;
 
 use scimkit_filter::{CompareOp, CompileOptions, CompiledFilter, Filter};
 use scimkit_schema::compare::Comparator;
@@ -35,14 +36,14 @@ use scimkit_schema::{
 };
 use serde_json::{Map, Value};
 
+use crate::element::{json_hash, ElementIndex};
 use crate::journal::{attr, Journal, Slot};
 use crate::options::{PatchOptions, UnknownAttributes};
 use crate::outcome::{Change, ChangeKind, PatchOutcome};
 use crate::path::PatchPath;
-use crate::request::{at_index, OpKind, Operation, PatchRequest};
+use crate::request::{at_index, OpKind, Operation};
 use crate::value::{
-    element_key, invalid_path, invalid_value, mutability, same_element, same_type, unassigned,
-    Checker,
+    check_value_limits, excerpt, invalid_path, invalid_value, mutability, unassigned, Checker,
 };
 
 fn no_target(detail: String) -> ScimError {
@@ -89,18 +90,45 @@ impl Tgt<'_, '_> {
     }
 }
 
-/// Does a resource value contain anything (RFC 7643 §2.5)?
-fn has_content(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(members) => members.values().any(has_content),
-        _ => true,
+/// Does a resource value contain anything (RFC 7643 §2.5)? Iterative, so a
+/// resource nested deeper than any parser allows cannot exhaust the stack.
+pub(crate) fn has_content(v: &Value) -> bool {
+    let mut pending = vec![v];
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::Null => {}
+            Value::Array(items) if items.is_empty() => {}
+            Value::Object(members) => pending.extend(members.values()),
+            _ => return true,
+        }
     }
+    false
 }
 
 fn is_primary(v: &Value) -> bool {
     member_ci(v, "primary") == Some(&Value::Bool(true))
+}
+
+/// `value eq "x"` (or any single `sub eq literal`) as the element it
+/// selects, for an index lookup; the filter still decides each candidate.
+fn eq_probe(filter: &Filter) -> Option<Value> {
+    match filter {
+        Filter::Compare {
+            path,
+            op: CompareOp::Eq,
+            value,
+            ..
+        } if path.schema().is_none() && path.sub_attribute().is_none() => {
+            let literal = value.to_json();
+            if literal.is_null() {
+                return None;
+            }
+            let mut element = Map::new();
+            element.insert(path.attribute().to_owned(), literal);
+            Some(Value::Object(element))
+        }
+        _ => None,
+    }
 }
 
 /// The `eq` terms of a conjunction (`type eq "work" and primary eq true`),
@@ -135,9 +163,10 @@ pub(crate) struct Engine<'a> {
     touched_ext: Vec<&'a str>,
 }
 
-/// Apply `request` to `resource` under `schema`; see [`PatchRequest::apply`].
+/// Apply `operations` to `resource` under `schema`; see
+/// [`PatchRequest::apply`]. The operations' values move into the resource.
 pub(crate) fn apply(
-    request: &PatchRequest,
+    operations: impl IntoIterator<Item = Operation>,
     resource: &mut Value,
     schema: &ResourceSchema,
     options: &PatchOptions,
@@ -157,8 +186,12 @@ pub(crate) fn apply(
         touched_ext: Vec::new(),
     };
     let mut result = Ok(());
-    for (i, op) in request.operations.iter().enumerate() {
-        if let Err(e) = engine.operation(res, op) {
+    for (i, op) in operations.into_iter().enumerate() {
+        let within_limits = op
+            .value
+            .as_ref()
+            .map_or(Ok(()), |v| check_value_limits(v, options));
+        if let Err(e) = within_limits.and_then(|()| engine.operation(res, op)) {
             result = Err(at_index(i, e));
             break;
         }
@@ -192,17 +225,17 @@ impl<'a> Engine<'a> {
         });
     }
 
-    fn operation(&mut self, res: &mut Map<String, Value>, op: &Operation) -> Result<(), ScimError> {
+    fn operation(&mut self, res: &mut Map<String, Value>, op: Operation) -> Result<(), ScimError> {
         match (&op.path, op.op) {
             (None, OpKind::Remove) => Err(no_target("remove requires a `path`".into())),
-            (None, kind) => match &op.value {
+            (None, kind) => match op.value {
                 Some(Value::Object(members)) => self.pathless(res, kind, members),
                 _ => Err(invalid_value(format!(
                     "{} without a `path` takes an object of attributes as `value`",
                     kind.as_str()
                 ))),
             },
-            (Some(path), kind) => self.at_path(res, kind, path, op.value.as_ref()),
+            (Some(path), kind) => self.at_path(res, kind, path, op.value),
         }
     }
 
@@ -212,24 +245,25 @@ impl<'a> Engine<'a> {
         &mut self,
         res: &mut Map<String, Value>,
         kind: OpKind,
-        members: &Map<String, Value>,
+        members: Map<String, Value>,
     ) -> Result<(), ScimError> {
         for (key, value) in members {
-            if let Some(ext) = self.extension_named(key) {
+            if let Some(ext) = self.extension_named(&key) {
                 self.whole_extension(res, kind, ext, Some(value))?;
                 continue;
             }
             let looks_like_path = key.contains(['.', '[', ':', ' ']);
             if looks_like_path && self.options.path_keys_in_value {
-                let path = PatchPath::parse(key)?;
+                let path = PatchPath::parse(&key)?;
                 self.at_path(res, kind, &path, Some(value))?;
                 continue;
             }
-            let path = AttrPath::parse(key).map_err(ScimError::from)?;
+            let path = AttrPath::parse(&key).map_err(ScimError::from)?;
             if path.schema().is_some() || path.sub_attribute().is_some() {
                 return Err(invalid_path(format!(
-                    "{key:?} is not an attribute name: a value object without `path` holds attributes \
-                     (path keys are an Entra quirk: PatchOptions::path_keys_in_value, `--compat entra`)"
+                    "{} is not an attribute name: a value object without `path` holds attributes \
+                     (path keys are an Entra quirk: PatchOptions::path_keys_in_value, `--compat entra`)",
+                    excerpt(&key)
                 )));
             }
             self.at_path(res, kind, &PatchPath::Attribute(path), Some(value))?;
@@ -249,7 +283,7 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         kind: OpKind,
         path: &PatchPath,
-        value: Option<&Value>,
+        value: Option<Value>,
     ) -> Result<(), ScimError> {
         let strict = CompileOptions::default()
             .strict_attributes(self.options.unknown_attributes == UnknownAttributes::Reject);
@@ -411,26 +445,25 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         kind: OpKind,
         t: &Tgt<'a, '_>,
-        value: Option<&Value>,
+        value: Option<Value>,
     ) -> Result<(), ScimError> {
-        let null = Value::Null;
         match (kind, &t.select) {
             (OpKind::Remove, Select::All) => match value {
                 Some(v) => self.remove_values(res, t, v),
                 None => self.remove_all(res, t),
             },
-            (OpKind::Remove, Select::Elements(compiled, _)) => {
-                self.remove_filtered(res, t, compiled)
+            (OpKind::Remove, Select::Elements(compiled, filter)) => {
+                self.remove_filtered(res, t, compiled, filter)
             }
             (OpKind::Remove, Select::Values(expr)) => self.values_expression(res, t, expr, None),
             (OpKind::Replace, Select::Values(expr)) => {
-                self.values_expression(res, t, expr, Some(value.unwrap_or(&null)))
+                self.values_expression(res, t, expr, Some(value.unwrap_or(Value::Null)))
             }
             (_, Select::Elements(compiled, filter)) => {
-                self.set_filtered(res, kind, t, compiled, filter, value.unwrap_or(&null))
+                self.set_filtered(res, kind, t, compiled, filter, value.unwrap_or(Value::Null))
             }
             (_, Select::All | Select::Values(_)) => {
-                let value = value.unwrap_or(&null);
+                let value = value.unwrap_or(Value::Null);
                 match t.sub {
                     Some(sub) => self.set_sub_everywhere(res, t, sub, value),
                     None if value.is_null() && kind == OpKind::Replace => self.remove_all(res, t),
@@ -446,14 +479,18 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// `add` to a multi-valued attribute: append what is not there yet.
+    /// `add` to a multi-valued attribute: append what is not there yet
+    /// (elements no present element covers; see [`crate::element`]).
     fn append(
         &mut self,
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
-        value: &Value,
+        value: Value,
     ) -> Result<(), ScimError> {
         let name = t.name();
+        if t.def.mutability == Mutability::ReadOnly {
+            return self.append_read_only(res, t, &value, &name);
+        }
         let new = self.checker.check(t.def, value, &name)?;
         let Value::Array(new_items) = new else {
             return Err(invalid_value(format!("{name}: expected an array")));
@@ -464,8 +501,7 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, true)? else {
             return Ok(());
         };
-        let current = attr(res, &slot);
-        let existing: &[Value] = match current {
+        let existing: &[Value] = match attr(res, &slot) {
             None | Some(Value::Null) => &[],
             Some(Value::Array(items)) => items,
             Some(_) => {
@@ -474,45 +510,28 @@ impl<'a> Engine<'a> {
                 )))
             }
         };
-        // Which new values are already present (RFC 7643 §2.4: same value,
-        // same type). The k new values are hashed by key and the n existing
-        // ones looked up once each: O(n + k), with k allocations, not n.
-        let mut present = vec![false; new_items.len()];
-        let mut by_key: HashMap<std::borrow::Cow<'_, str>, Vec<usize>> =
-            HashMap::with_capacity(new_items.len());
-        for (j, item) in new_items.iter().enumerate() {
-            match element_key(t.def, item) {
-                Some(k) => by_key.entry(k).or_default().push(j),
-                // No string `value`: compare whole values, one by one.
-                None => present[j] = existing.iter().any(|e| same_element(t.def, e, item)),
-            }
-        }
-        if !by_key.is_empty() {
-            for e in existing {
-                let Some(k) = element_key(t.def, e) else {
-                    continue;
-                };
-                if let Some(js) = by_key.get(&k) {
-                    for &j in js {
-                        if let (Some(p), Some(item)) = (present.get_mut(j), new_items.get(j)) {
-                            *p = *p || same_type(e, item);
-                        }
-                    }
-                }
-            }
-        }
+        let existing_len = existing.len();
+        // Which new values are already there: looked up in the attribute's
+        // element index (O(n) once per request, then O(1) per value), and in
+        // one over the values kept so far, so a value sent twice is added once.
+        let index = self.journal.index(res, &slot, t.def);
         let mut to_add: Vec<Value> = Vec::new();
-        for (item, seen) in new_items.into_iter().zip(present) {
-            if !seen && !to_add.iter().any(|a| same_element(t.def, a, &item)) {
-                to_add.push(item);
+        let mut added = ElementIndex::new();
+        for item in new_items {
+            if !has_content(&item)
+                || index.covering(t.def, existing, &item).next().is_some()
+                || added.covering(t.def, &to_add, &item).next().is_some()
+            {
+                continue;
             }
+            added.insert(t.def, to_add.len(), &item);
+            to_add.push(item);
         }
         if to_add.is_empty() {
             return Ok(());
         }
         match t.def.mutability {
-            Mutability::ReadOnly => return Err(mutability(format!("{name} is readOnly"))),
-            Mutability::Immutable if !existing.is_empty() => {
+            Mutability::Immutable if existing_len > 0 => {
                 return Err(mutability(format!(
                     "{name} is immutable and already has values"
                 )))
@@ -520,27 +539,53 @@ impl<'a> Engine<'a> {
             _ => {}
         }
         let clear: Vec<usize> = if to_add.iter().any(is_primary) {
-            existing
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| is_primary(e))
-                .map(|(i, _)| i)
-                .collect()
+            matching(res, &slot, is_primary)
         } else {
             Vec::new()
         };
-        let was_unassigned = existing.is_empty();
         self.clear_primaries(res, &slot, &clear, &name);
         for item in &to_add {
             self.record(name.clone(), None, Some(item.clone()));
         }
-        if was_unassigned {
+        if existing_len == 0 {
             self.journal
                 .set_attr(res, &slot, Some(Value::Array(to_add)));
         } else {
-            self.journal.push(res, &slot, to_add);
+            self.journal.push(res, &slot, Some(t.def), to_add);
         }
         Ok(())
+    }
+
+    /// `add` to a read-only multi-valued attribute: a no-op when every
+    /// value given is already there (as given: the checker would strip the
+    /// read-only sub-attributes), else `mutability`.
+    fn append_read_only(
+        &mut self,
+        res: &mut Map<String, Value>,
+        t: &Tgt<'a, '_>,
+        value: &Value,
+        name: &str,
+    ) -> Result<(), ScimError> {
+        let refused = || mutability(format!("{name} is readOnly"));
+        let given = match value {
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
+        };
+        let Some(slot) = self.slot(res, t, false)? else {
+            return Err(refused());
+        };
+        let items = attr(res, &slot)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let index = self.journal.index(res, &slot, t.def);
+        if given
+            .iter()
+            .all(|g| g.is_null() || index.covering(t.def, items, g).next().is_some())
+        {
+            Ok(())
+        } else {
+            Err(refused())
+        }
     }
 
     fn clear_primaries(
@@ -570,7 +615,7 @@ impl<'a> Engine<'a> {
         &mut self,
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
-        value: &Value,
+        value: Value,
     ) -> Result<(), ScimError> {
         let name = t.name();
         let new = self.checker.check(t.def, value, &name)?;
@@ -582,7 +627,7 @@ impl<'a> Engine<'a> {
         };
         let current = attr(res, &slot);
         if t.def.mutability == Mutability::ReadOnly
-            && current != Some(&Value::Object(members.clone()))
+            && !matches!(current, Some(Value::Object(c)) if *c == members)
         {
             return Err(mutability(format!("{name} is readOnly")));
         }
@@ -646,7 +691,7 @@ impl<'a> Engine<'a> {
         &mut self,
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
-        value: &Value,
+        value: Value,
     ) -> Result<(), ScimError> {
         let name = t.name();
         let new = self.checker.check(t.def, value, &name)?;
@@ -672,7 +717,7 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
         sub: &'a Attribute,
-        value: &Value,
+        value: Value,
     ) -> Result<(), ScimError> {
         let name = t.name();
         if value.is_null() {
@@ -799,7 +844,7 @@ impl<'a> Engine<'a> {
         t: &Tgt<'a, '_>,
         compiled: &CompiledFilter,
         filter: &Filter,
-        value: &Value,
+        value: Value,
     ) -> Result<(), ScimError> {
         let name = format!("{}[{filter}]", t.attr_name());
         let slot = self.slot(res, t, false)?;
@@ -880,7 +925,7 @@ impl<'a> Engine<'a> {
         kind: OpKind,
         t: &Tgt<'a, '_>,
         filter: &Filter,
-        value: &Value,
+        value: Value,
         name: &str,
     ) -> Result<(), ScimError> {
         let unmatched = || {
@@ -904,11 +949,9 @@ impl<'a> Engine<'a> {
         }
         match (t.sub, value) {
             (Some(sub), v) => {
-                element.insert(sub.name.clone(), v.clone());
+                element.insert(sub.name.clone(), v);
             }
-            (None, Value::Object(members)) => {
-                element.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())))
-            }
+            (None, Value::Object(members)) => element.extend(members),
             (None, _) => return Err(invalid_value(format!("{name}: expected an object"))),
         }
         let whole = Tgt {
@@ -917,7 +960,7 @@ impl<'a> Engine<'a> {
             sub: None,
             select: Select::All,
         };
-        self.append(res, &whole, &Value::Array(vec![Value::Object(element)]))
+        self.append(res, &whole, Value::Array(vec![Value::Object(element)]))
     }
 
     /// `remove` of a whole attribute, or of `attr.sub`.
@@ -1034,12 +1077,31 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
         compiled: &CompiledFilter,
+        filter: &Filter,
     ) -> Result<(), ScimError> {
         let name = t.name();
         let Some(slot) = self.slot(res, t, false)? else {
             return self.unmatched_remove(&name);
         };
-        let indices = matching(res, &slot, |e| compiled.matches(e));
+        let indices = match eq_probe(filter) {
+            // `members[value eq "id"]`: the element index answers without
+            // evaluating the filter on every element.
+            Some(probe) => {
+                let items = attr(res, &slot)
+                    .and_then(Value::as_array)
+                    .map_or(&[][..], Vec::as_slice);
+                let index = self.journal.index(res, &slot, t.def);
+                let mut found: Vec<usize> = index
+                    .candidates(t.def, &probe)
+                    .iter()
+                    .copied()
+                    .filter(|&i| items.get(i).is_some_and(|e| compiled.matches(e)))
+                    .collect();
+                found.sort_unstable();
+                found
+            }
+            None => matching(res, &slot, |e| compiled.matches(e)),
+        };
         if indices.is_empty() {
             return self.unmatched_remove(&name);
         }
@@ -1049,12 +1111,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Entra's `remove` with a `value` array: remove the values listed.
+    /// Entra's `remove` with a `value` array: remove the elements that
+    /// cover a listed value (see [`crate::element`]), in one pass.
     fn remove_values(
         &mut self,
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
-        value: &Value,
+        value: Value,
     ) -> Result<(), ScimError> {
         let name = t.name();
         if !t.def.multi_valued || t.sub.is_some() {
@@ -1067,9 +1130,16 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, false)? else {
             return self.unmatched_remove(&name);
         };
-        let indices = matching(res, &slot, |e| {
-            listed.iter().any(|l| same_element(t.def, e, l))
-        });
+        let items = attr(res, &slot)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let index = self.journal.index(res, &slot, t.def);
+        let mut indices: Vec<usize> = listed
+            .iter()
+            .flat_map(|l| index.covering(t.def, items, l))
+            .collect();
+        indices.sort_unstable();
+        indices.dedup();
         if indices.is_empty() {
             return self.unmatched_remove(&name);
         }
@@ -1083,7 +1153,7 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         t: &Tgt<'a, '_>,
         expr: &Filter,
-        replacement: Option<&Value>,
+        replacement: Option<Value>,
     ) -> Result<(), ScimError> {
         let name = format!("{expr}");
         let cmp = Comparator::for_attribute(t.def);
@@ -1137,7 +1207,7 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         kind: OpKind,
         ext: &'a Schema,
-        value: Option<&Value>,
+        value: Option<Value>,
     ) -> Result<(), ScimError> {
         self.touch(ext);
         if kind == OpKind::Remove {
@@ -1175,7 +1245,7 @@ impl<'a> Engine<'a> {
             }
         };
         for (key, v) in members {
-            match ext.attribute(key) {
+            match ext.attribute(&key) {
                 Some(def) => {
                     let t = Tgt {
                         ext: Some(ext),
@@ -1187,13 +1257,13 @@ impl<'a> Engine<'a> {
                 }
                 None => {
                     let path =
-                        AttrPath::from_parts(Some(&ext.id), key, None).map_err(ScimError::from)?;
+                        AttrPath::from_parts(Some(&ext.id), &key, None).map_err(ScimError::from)?;
                     self.unknown(
                         res,
                         kind,
                         &path,
                         Some(v),
-                        invalid_path(format!("{}: no attribute {key:?}", ext.id)),
+                        invalid_path(format!("{}: no attribute {}", ext.id, excerpt(&key))),
                     )?;
                 }
             }
@@ -1207,7 +1277,7 @@ impl<'a> Engine<'a> {
         res: &mut Map<String, Value>,
         kind: OpKind,
         path: &AttrPath,
-        value: Option<&Value>,
+        value: Option<Value>,
         err: ScimError,
     ) -> Result<(), ScimError> {
         if self.options.unknown_attributes == UnknownAttributes::Reject
@@ -1246,22 +1316,44 @@ impl<'a> Engine<'a> {
             ext: container_key,
             key,
         };
-        let current = attr(res, &slot).cloned();
-        let new = match (kind, value, &current) {
+        let current = attr(res, &slot);
+        let new = match (kind, value, current) {
             (OpKind::Remove, _, _) | (_, Some(Value::Null), _) => None,
             (OpKind::Add, Some(Value::Array(add)), Some(Value::Array(have))) => {
-                let mut merged = have.clone();
-                merged.extend(add.iter().filter(|v| !have.contains(v)).cloned());
-                Some(Value::Array(merged))
+                // Append the values not already there (JSON equality, by hash).
+                let hasher = RandomState::new();
+                let mut known: HashMap<u64, Vec<usize>> = HashMap::with_capacity(have.len());
+                for (i, v) in have.iter().enumerate() {
+                    known.entry(json_hash(&hasher, v)).or_default().push(i);
+                }
+                let mut fresh: Vec<Value> = Vec::new();
+                let mut fresh_known: HashMap<u64, Vec<usize>> = HashMap::new();
+                for v in add {
+                    let h = json_hash(&hasher, &v);
+                    let seen = |m: &HashMap<u64, Vec<usize>>, list: &[Value]| {
+                        m.get(&h)
+                            .is_some_and(|is| is.iter().any(|&i| list.get(i) == Some(&v)))
+                    };
+                    if !seen(&known, have) && !seen(&fresh_known, &fresh) {
+                        fresh_known.entry(h).or_default().push(fresh.len());
+                        fresh.push(v);
+                    }
+                }
+                let name = path.to_string();
+                for v in &fresh {
+                    self.record(name.clone(), None, Some(v.clone()));
+                }
+                self.journal.push(res, &slot, None, fresh);
+                return Ok(());
             }
-            (_, Some(v), _) => Some(v.clone()),
+            (_, Some(v), _) => Some(v),
             (_, None, _) => return Ok(()),
         };
-        if new == current {
+        if new.as_ref() == current {
             return Ok(());
         }
-        self.journal.set_attr(res, &slot, new.clone());
-        self.record(path.to_string(), current, new);
+        let old = self.journal.set_attr(res, &slot, new.clone());
+        self.record(path.to_string(), old, new);
         Ok(())
     }
 

@@ -1,13 +1,21 @@
 //! The undo journal that makes a PATCH atomic without copying the resource.
 //!
 //! Every mutation of the resource goes through [`Journal`], which records how
-//! to undo it: a replaced value is kept (moved, not cloned), an append is
-//! undone by truncating, a removed element is kept with its index. On error
-//! the journal is replayed backwards and the resource is exactly as before.
-//! Adding 20 members to a 1,000-member group thus costs the 20 members, not a
-//! copy of the 1,000.
+//! to undo it: a replaced value is moved into the journal (the caller gets
+//! one copy back, for the change list), an append is undone by truncating,
+//! removed elements are kept with their positions. On error the journal is
+//! replayed backwards and the resource is exactly as before. Adding 20
+//! members to a 1,000-member group thus costs the 20 members, not a copy of
+//! the 1,000; removing k of n elements is one O(n) pass, not k shifts.
+//!
+//! Because it sees every mutation, the journal also keeps the
+//! [`ElementIndex`] of the multi-valued attribute last added to: appends
+//! extend it, every other mutation drops it.
 
+use scimkit_schema::Attribute;
 use serde_json::{Map, Value};
+
+use crate::element::ElementIndex;
 
 /// Where a top-level attribute lives: the resource itself, or an extension
 /// object under `ext`; `key` is the attribute's actual JSON key.
@@ -25,11 +33,11 @@ enum Undo {
     Attr { slot: Slot, old: Option<Value> },
     /// Elements appended to a multi-valued attribute.
     Truncate { slot: Slot, len: usize },
-    /// An element removed from a multi-valued attribute.
+    /// Elements removed from a multi-valued attribute, with the positions
+    /// they had (ascending).
     Reinsert {
         slot: Slot,
-        index: usize,
-        value: Value,
+        removed: Vec<(usize, Value)>,
     },
     /// An element replaced in a multi-valued attribute.
     Element {
@@ -51,6 +59,8 @@ enum Undo {
 #[derive(Debug, Default)]
 pub(crate) struct Journal {
     undo: Vec<Undo>,
+    /// The element index of one multi-valued attribute, while it is current.
+    index: Option<(Slot, ElementIndex)>,
 }
 
 fn set_or_remove(
@@ -110,6 +120,7 @@ impl Journal {
         key: &str,
         value: Option<Value>,
     ) -> Option<Value> {
+        self.index = None;
         let old = set_or_remove(res, key, value);
         self.undo.push(Undo::RootKey {
             key: key.to_owned(),
@@ -125,6 +136,7 @@ impl Journal {
         slot: &Slot,
         value: Option<Value>,
     ) -> Option<Value> {
+        self.index = None;
         let object = container(res, slot)?;
         let old = set_or_remove(object, &slot.key, value);
         self.undo.push(Undo::Attr {
@@ -134,43 +146,89 @@ impl Journal {
         old
     }
 
-    /// Append elements to a multi-valued attribute (which must be an array).
-    pub(crate) fn push(&mut self, res: &mut Map<String, Value>, slot: &Slot, values: Vec<Value>) {
-        if let Some(items) = attr_mut(res, slot).and_then(Value::as_array_mut) {
-            self.undo.push(Undo::Truncate {
-                slot: slot.clone(),
-                len: items.len(),
-            });
-            items.extend(values);
+    /// Append elements to a multi-valued attribute (which must be an array;
+    /// `def` keeps its element index current, when it has one).
+    pub(crate) fn push(
+        &mut self,
+        res: &mut Map<String, Value>,
+        slot: &Slot,
+        def: Option<&Attribute>,
+        values: Vec<Value>,
+    ) {
+        let Some(items) = attr_mut(res, slot).and_then(Value::as_array_mut) else {
+            return;
+        };
+        let len = items.len();
+        self.undo.push(Undo::Truncate {
+            slot: slot.clone(),
+            len,
+        });
+        items.extend(values);
+        match (&mut self.index, def) {
+            (Some((s, index)), Some(def)) if s == slot && index.len() == len => {
+                for (i, e) in items.iter().enumerate().skip(len) {
+                    index.insert(def, i, e);
+                }
+            }
+            _ => self.index = None,
         }
     }
 
-    /// Remove the elements at `indices` (ascending) and return them.
+    /// The element index of the slot's attribute (built when not current).
+    pub(crate) fn index<'j>(
+        &'j mut self,
+        res: &Map<String, Value>,
+        slot: &Slot,
+        def: &Attribute,
+    ) -> &'j ElementIndex {
+        let items = attr(res, slot)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let current = matches!(&self.index, Some((s, i)) if s == slot && i.len() == items.len());
+        if !current {
+            self.index = None;
+        }
+        let (_, index) = self
+            .index
+            .get_or_insert_with(|| (slot.clone(), ElementIndex::build(def, items)));
+        index
+    }
+
+    /// Remove the elements at `indices` (ascending, no repeats) in one pass
+    /// and return copies of them, in order.
     pub(crate) fn remove_elements(
         &mut self,
         res: &mut Map<String, Value>,
         slot: &Slot,
         indices: &[usize],
     ) -> Vec<Value> {
+        self.index = None;
         let Some(items) = attr_mut(res, slot).and_then(Value::as_array_mut) else {
             return Vec::new();
         };
+        let all = std::mem::take(items);
         let mut removed = Vec::with_capacity(indices.len());
-        // From the back, so earlier indices stay valid; undo re-inserts in
-        // the opposite order, front first.
-        for &i in indices.iter().rev() {
-            if i < items.len() {
-                let value = items.remove(i);
-                removed.push(value.clone());
-                self.undo.push(Undo::Reinsert {
-                    slot: slot.clone(),
-                    index: i,
-                    value,
-                });
+        let mut next = indices.iter().copied().peekable();
+        for (i, value) in all.into_iter().enumerate() {
+            // Skip indices behind us (a repeat or out of order): never panic.
+            while next.peek().is_some_and(|&n| n < i) {
+                next.next();
+            }
+            if next.peek() == Some(&i) {
+                next.next();
+                removed.push((i, value));
+            } else {
+                items.push(value);
             }
         }
-        removed.reverse();
-        removed
+        let copies = removed.iter().map(|(_, v)| v.clone()).collect();
+        if !removed.is_empty() {
+            self.undo.push(Undo::Reinsert {
+                slot: slot.clone(),
+                removed,
+            });
+        }
+        copies
     }
 
     /// Replace the element at `index`; returns the old one.
@@ -181,6 +239,7 @@ impl Journal {
         index: usize,
         value: Value,
     ) -> Option<Value> {
+        self.index = None;
         let element = attr_mut(res, slot)?.as_array_mut()?.get_mut(index)?;
         let old = std::mem::replace(element, value);
         self.undo.push(Undo::Element {
@@ -201,6 +260,7 @@ impl Journal {
         key: &str,
         value: Option<Value>,
     ) -> Option<Value> {
+        self.index = None;
         let object = member_object(res, slot, index)?;
         let old = set_or_remove(object, key, value);
         self.undo.push(Undo::Member {
@@ -229,9 +289,21 @@ impl Journal {
                         items.truncate(len);
                     }
                 }
-                Undo::Reinsert { slot, index, value } => {
+                Undo::Reinsert { slot, removed } => {
                     if let Some(items) = attr_mut(res, &slot).and_then(Value::as_array_mut) {
-                        items.insert(index.min(items.len()), value);
+                        let kept = std::mem::take(items);
+                        items.reserve(kept.len() + removed.len());
+                        let mut kept = kept.into_iter();
+                        for (at, value) in removed {
+                            while items.len() < at {
+                                match kept.next() {
+                                    Some(v) => items.push(v),
+                                    None => break,
+                                }
+                            }
+                            items.push(value);
+                        }
+                        items.extend(kept);
                     }
                 }
                 Undo::Element { slot, index, old } => {

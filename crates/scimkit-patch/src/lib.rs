@@ -48,6 +48,7 @@
 //! This crate has no optional features.
 
 mod apply;
+mod element;
 mod journal;
 mod options;
 mod outcome;
@@ -66,12 +67,28 @@ pub use request::{OpKind, Operation, PatchRequest, PATCH_OP_URN};
 impl PatchRequest {
     /// Apply the request to `resource` under `schema`: every operation or
     /// none. On error the resource is exactly as it was.
+    ///
+    /// The request is kept, so each operation's value is copied into the
+    /// resource; [`PatchRequest::apply_owned`] moves them instead.
     pub fn apply(
         &self,
         resource: &mut Value,
         schema: &ResourceSchema,
         options: &PatchOptions,
     ) -> Result<PatchOutcome, ScimError> {
-        apply::apply(self, resource, schema, options)
+        apply::apply(self.operations.iter().cloned(), resource, schema, options)
+    }
+
+    /// [`PatchRequest::apply`], consuming the request: its values move into
+    /// the resource rather than being copied, so a large request (a
+    /// 100,000-member replace) holds at most two copies of any value at
+    /// peak: the resource's and the change list's.
+    pub fn apply_owned(
+        self,
+        resource: &mut Value,
+        schema: &ResourceSchema,
+        options: &PatchOptions,
+    ) -> Result<PatchOutcome, ScimError> {
+        apply::apply(self.operations, resource, schema, options)
     }
 }

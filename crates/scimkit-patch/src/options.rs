@@ -23,6 +23,17 @@ pub enum UnknownAttributes {
 pub struct PatchOptions {
     /// Most operations in one request (default 1000); more is `invalidSyntax`.
     pub max_operations: usize,
+    /// Most values one operation may carry, counting every element of every
+    /// array in its `value` (default 10,000: a 10,000-member add or
+    /// replace). More is `invalidValue`. Raise it for bulk membership loads;
+    /// the cost of an operation stays linear in what it carries.
+    pub max_values_per_operation: usize,
+    /// Deepest nesting of an operation's `value` (default 32; SCIM values
+    /// nest at most four deep: extension, complex, multi-valued, element).
+    /// Deeper is `invalidValue`. Values built in code rather than parsed
+    /// can be nested arbitrarily deep; this bound keeps every walk over
+    /// them (comparison, copies, drops) off the end of the stack.
+    pub max_value_depth: usize,
     /// Attributes the schema does not define.
     pub unknown_attributes: UnknownAttributes,
     /// Accept `op` in any case: `"Add"`, `"Replace"`, `"Remove"` (Entra Q1, Q3).
@@ -70,6 +81,8 @@ impl PatchOptions {
     pub fn strict() -> Self {
         Self {
             max_operations: 1000,
+            max_values_per_operation: 10_000,
+            max_value_depth: 32,
             unknown_attributes: UnknownAttributes::Reject,
             op_any_case: false,
             string_booleans: false,

@@ -22,6 +22,8 @@ use std::str::FromStr;
 use scimkit_filter::{Filter, FilterError, ParseOptions};
 use scimkit_schema::{AttrPath, PathError, ScimError, ScimType};
 
+use crate::value::excerpt;
+
 /// A parsed PATCH path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PatchPath {
@@ -48,8 +50,9 @@ pub enum PatchPath {
 
 /// Why a text is not a PATCH path.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid PATCH path {text:?}: {message}")]
+#[error("invalid PATCH path {text}: {message}")]
 pub struct PatchPathError {
+    /// The path, quoted and cut to a bounded prefix.
     text: String,
     message: String,
     offset: usize,
@@ -59,7 +62,7 @@ pub struct PatchPathError {
 impl PatchPathError {
     fn path(text: &str, e: &PathError) -> Self {
         Self {
-            text: text.to_owned(),
+            text: excerpt(text),
             message: e.to_string(),
             offset: e.offset(),
             in_filter: false,
@@ -68,7 +71,7 @@ impl PatchPathError {
 
     fn filter(text: &str, e: &FilterError) -> Self {
         Self {
-            text: text.to_owned(),
+            text: excerpt(text),
             message: e.to_string(),
             offset: e.offset(),
             in_filter: true,
@@ -77,7 +80,7 @@ impl PatchPathError {
 
     fn other(text: &str, offset: usize, message: &str) -> Self {
         Self {
-            text: text.to_owned(),
+            text: excerpt(text),
             message: format!("at byte {offset}: {message}"),
             offset,
             in_filter: false,

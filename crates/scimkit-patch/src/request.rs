@@ -6,6 +6,7 @@ use scimkit_schema::{ScimError, ScimType};
 
 use crate::options::PatchOptions;
 use crate::path::PatchPath;
+use crate::value::{check_value_limits, excerpt};
 
 /// The `schemas` URN of a PatchOp message.
 pub const PATCH_OP_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -67,15 +68,49 @@ fn syntax(detail: impl Into<String>) -> ScimError {
 }
 
 impl PatchRequest {
-    /// Parse a PatchOp body from JSON text.
+    /// Parse a PatchOp body from JSON text. The operations' values are
+    /// moved out of the parsed body, not copied.
     pub fn from_json(json: &str, options: &PatchOptions) -> Result<Self, ScimError> {
         let value: Value = serde_json::from_str(json)
             .map_err(|e| syntax(format!("PATCH body is not JSON: {e}")))?;
-        Self::from_value(&value, options)
+        Self::from_owned_value(value, options)
     }
 
-    /// Parse a PatchOp body from a JSON value.
+    /// Parse a PatchOp body from a JSON value (copying the operations'
+    /// values; [`PatchRequest::from_owned_value`] moves them).
     pub fn from_value(body: &Value, options: &PatchOptions) -> Result<Self, ScimError> {
+        Self::check_shape(body, options)?;
+        Self::from_owned_value(body.clone(), options)
+    }
+
+    /// Parse a PatchOp body, taking the values out of it without copying.
+    ///
+    /// Each operation's `value` is checked against
+    /// [`PatchOptions::max_values_per_operation`] and
+    /// [`PatchOptions::max_value_depth`] here (and again when applied, for
+    /// requests built in code).
+    pub fn from_owned_value(body: Value, options: &PatchOptions) -> Result<Self, ScimError> {
+        Self::check_shape(&body, options)?;
+        let Value::Object(mut body) = body else {
+            return Err(syntax("PATCH body must be a JSON object"));
+        };
+        let ops_key = scimkit_schema::json::key_ci(&body, "Operations")
+            .unwrap_or("Operations")
+            .to_owned();
+        let Some(Value::Array(ops)) = body.remove(&ops_key) else {
+            return Err(syntax("`Operations` must be an array of operations"));
+        };
+        let operations = ops
+            .into_iter()
+            .enumerate()
+            .map(|(i, op)| Operation::from_value(op, options).map_err(|e| at_index(i, e)))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { operations })
+    }
+
+    /// The envelope: `schemas` names PatchOp, `Operations` is an array
+    /// within the operation limit.
+    fn check_shape(body: &Value, options: &PatchOptions) -> Result<(), ScimError> {
         let body = body
             .as_object()
             .ok_or_else(|| syntax("PATCH body must be a JSON object"))?;
@@ -105,12 +140,7 @@ impl PatchRequest {
                 options.max_operations
             )));
         }
-        let operations = ops
-            .iter()
-            .enumerate()
-            .map(|(i, op)| Operation::from_value(op, options).map_err(|e| at_index(i, e)))
-            .collect::<Result<_, _>>()?;
-        Ok(Self { operations })
+        Ok(())
     }
 }
 
@@ -129,16 +159,16 @@ fn member<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 }
 
 impl Operation {
-    fn from_value(op: &Value, options: &PatchOptions) -> Result<Self, ScimError> {
-        let op = op
-            .as_object()
-            .ok_or_else(|| syntax("an operation must be a JSON object"))?;
-        let kind = match member(op, "op") {
+    fn from_value(op: Value, options: &PatchOptions) -> Result<Self, ScimError> {
+        let Value::Object(mut op) = op else {
+            return Err(syntax("an operation must be a JSON object"));
+        };
+        let kind = match member(&op, "op") {
             Some(Value::String(s)) => parse_op(s, options)?,
             Some(_) => return Err(syntax("`op` must be a string")),
             None => return Err(syntax("missing `op`")),
         };
-        let path = match member(op, "path") {
+        let path = match member(&op, "path") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(PatchPath::parse(s)?),
             Some(_) => {
@@ -148,7 +178,12 @@ impl Operation {
                 ))
             }
         };
-        let value = member(op, "value").cloned();
+        let value = scimkit_schema::json::key_ci(&op, "value")
+            .map(str::to_owned)
+            .and_then(|k| op.remove(&k));
+        if let Some(v) = &value {
+            check_value_limits(v, options)?;
+        }
         match kind {
             OpKind::Remove if path.is_none() => {
                 return Err(ScimError::new(ScimType::NoTarget, "remove requires a `path`"))
@@ -194,7 +229,8 @@ fn parse_op(s: &str, options: &PatchOptions) -> Result<OpKind, ScimError> {
             ""
         };
         syntax(format!(
-            "unknown op {s:?}: expected add, remove or replace{hint}"
+            "unknown op {}: expected add, remove or replace{hint}",
+            excerpt(s)
         ))
     })
 }

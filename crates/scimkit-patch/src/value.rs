@@ -1,6 +1,6 @@
 //! Checking and normalising values against attribute definitions.
 
-use scimkit_schema::compare::{equality_key, parse_datetime, Comparator};
+use scimkit_schema::compare::parse_datetime;
 use scimkit_schema::{Attribute, AttributeType, Mutability, ScimError, ScimType};
 use serde_json::{Map, Value};
 
@@ -16,6 +16,51 @@ pub(crate) fn invalid_path(detail: String) -> ScimError {
 
 pub(crate) fn mutability(detail: String) -> ScimError {
     ScimError::new(ScimType::Mutability, detail)
+}
+
+/// At most this many characters of client input are echoed in an error.
+const EXCERPT_CHARS: usize = 64;
+
+/// `text` quoted for an error detail, cut to a bounded prefix (with the
+/// total length) so a megabyte of input does not come back in the error.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => {
+            let head = text.get(..cut).unwrap_or_default();
+            format!("{head:?}… ({} bytes)", text.len())
+        }
+    }
+}
+
+/// Refuse a value that carries more elements, or nests deeper, than the
+/// options allow. Iterative: the value may be deeper than the stack.
+pub(crate) fn check_value_limits(value: &Value, options: &PatchOptions) -> Result<(), ScimError> {
+    let mut elements: usize = 0;
+    let mut pending: Vec<(&Value, usize)> = vec![(value, 1)];
+    while let Some((v, depth)) = pending.pop() {
+        if depth > options.max_value_depth {
+            return Err(invalid_value(format!(
+                "`value` nests deeper than {} levels (PatchOptions::max_value_depth)",
+                options.max_value_depth
+            )));
+        }
+        match v {
+            Value::Array(items) => {
+                elements = elements.saturating_add(items.len());
+                if elements > options.max_values_per_operation {
+                    return Err(invalid_value(format!(
+                        "`value` carries more than {} values (PatchOptions::max_values_per_operation)",
+                        options.max_values_per_operation
+                    )));
+                }
+                pending.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            Value::Object(members) => pending.extend(members.values().map(|m| (m, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -42,12 +87,12 @@ impl Checker<'_> {
     pub(crate) fn check(
         &self,
         def: &Attribute,
-        value: &Value,
+        value: Value,
         path: &str,
     ) -> Result<Value, ScimError> {
         if def.multi_valued {
-            let items: Vec<&Value> = match value {
-                Value::Array(items) => items.iter().collect(),
+            let items: Vec<Value> = match value {
+                Value::Array(items) => items,
                 other => vec![other],
             };
             let mut out = Vec::with_capacity(items.len());
@@ -73,23 +118,25 @@ impl Checker<'_> {
     }
 
     /// One value of `def` (an element, for a multi-valued attribute).
+    /// The value is moved, not copied: a request's values go into the
+    /// resource without a second copy.
     pub(crate) fn check_single(
         &self,
         def: &Attribute,
-        value: &Value,
+        value: Value,
         path: &str,
     ) -> Result<Value, ScimError> {
         use AttributeType as T;
+        let found = json_type(&value);
         let mismatch = || {
             invalid_value(format!(
-                "{path}: expected a {} value, found {}",
+                "{path}: expected a {} value, found {found}",
                 def.kind,
-                json_type(value)
             ))
         };
         Ok(match (def.kind, value) {
-            (T::String | T::Reference | T::Binary, Value::String(_)) => value.clone(),
-            (T::Boolean, Value::Bool(_)) => value.clone(),
+            (T::String | T::Reference | T::Binary, value @ Value::String(_)) => value,
+            (T::Boolean, value @ Value::Bool(_)) => value,
             (T::Boolean, Value::String(s)) if self.options.string_booleans => {
                 if s.eq_ignore_ascii_case("true") {
                     Value::Bool(true)
@@ -99,15 +146,16 @@ impl Checker<'_> {
                     return Err(mismatch());
                 }
             }
-            (T::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => value.clone(),
-            (T::Decimal, Value::Number(_)) => value.clone(),
+            (T::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n),
+            (T::Decimal, value @ Value::Number(_)) => value,
             (T::DateTime, Value::String(s)) => {
-                if parse_datetime(s).is_none() {
+                if parse_datetime(&s).is_none() {
                     return Err(invalid_value(format!(
-                        "{path}: {s:?} is not an xsd:dateTime such as \"2008-01-23T04:56:22Z\""
+                        "{path}: {} is not an xsd:dateTime such as \"2008-01-23T04:56:22Z\"",
+                        excerpt(&s)
                     )));
                 }
-                value.clone()
+                Value::String(s)
             }
             (T::Complex, Value::Object(members)) => {
                 Value::Object(self.check_members(def, members, path)?)
@@ -118,7 +166,7 @@ impl Checker<'_> {
                     && def.sub_attribute("value").is_some() =>
             {
                 let mut m = Map::new();
-                m.insert("value".to_owned(), Value::String(id.clone()));
+                m.insert("value".to_owned(), Value::String(id));
                 Value::Object(m)
             }
             _ => return Err(mismatch()),
@@ -128,13 +176,13 @@ impl Checker<'_> {
     fn check_members(
         &self,
         def: &Attribute,
-        members: &Map<String, Value>,
+        members: Map<String, Value>,
         path: &str,
     ) -> Result<Map<String, Value>, ScimError> {
         let mut out = Map::new();
         for (key, v) in members {
             let sub_path = format!("{path}.{key}");
-            match def.sub_attribute(key) {
+            match def.sub_attribute(&key) {
                 None => match self.options.unknown_attributes {
                     UnknownAttributes::Reject => {
                         return Err(invalid_path(format!(
@@ -143,7 +191,7 @@ impl Checker<'_> {
                         )))
                     }
                     UnknownAttributes::Keep => {
-                        out.insert(key.clone(), v.clone());
+                        out.insert(key, v);
                     }
                 },
                 Some(_) if v.is_null() => {}
@@ -154,57 +202,6 @@ impl Checker<'_> {
             }
         }
         Ok(out)
-    }
-}
-
-/// Equality of two values of `def` under its type and caseExact.
-pub(crate) fn same_simple(def: &Attribute, a: &Value, b: &Value) -> bool {
-    let cmp = Comparator::for_attribute(def);
-    match cmp.prepare(b) {
-        Ok(operand) => cmp.equals(a, &operand),
-        Err(_) => a == b,
-    }
-}
-
-/// The identity of an element of a multi-valued attribute for duplicate
-/// detection (RFC 7643 §2.4: the same `type` and `value`): the equality key
-/// of its `value`, when it has a string one.
-pub(crate) fn element_key<'v>(
-    def: &Attribute,
-    element: &'v Value,
-) -> Option<std::borrow::Cow<'v, str>> {
-    let (text, case_exact) = if def.kind == AttributeType::Complex {
-        let sub = def.sub_attribute("value")?;
-        (
-            scimkit_schema::json::member_ci(element, "value")?.as_str()?,
-            sub.is_case_exact(),
-        )
-    } else {
-        (element.as_str()?, def.is_case_exact())
-    };
-    Some(equality_key(text, case_exact))
-}
-
-/// Whether two elements of `def` are the same value (see [`element_key`];
-/// elements without a string `value` compare as whole JSON values). Two
-/// elements with the same value but different `type`s are different.
-pub(crate) fn same_element(def: &Attribute, a: &Value, b: &Value) -> bool {
-    if def.kind != AttributeType::Complex {
-        return same_simple(def, a, b);
-    }
-    match (element_key(def, a), element_key(def, b)) {
-        (Some(x), Some(y)) => x == y && same_type(a, b),
-        _ => a == b,
-    }
-}
-
-/// `type` sub-attributes agree (equal ignoring case, or one is missing).
-pub(crate) fn same_type(a: &Value, b: &Value) -> bool {
-    let ta = scimkit_schema::json::member_ci(a, "type").and_then(Value::as_str);
-    let tb = scimkit_schema::json::member_ci(b, "type").and_then(Value::as_str);
-    match (ta, tb) {
-        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
-        _ => true,
     }
 }
 
