@@ -37,7 +37,7 @@ use scimkit_schema::{
 use serde_json::{Map, Value};
 
 use crate::element::{json_hash, ElementIndex};
-use crate::journal::{attr, Journal, Slot};
+use crate::journal::{attr, Journal, Mark, Slot};
 use crate::options::{PatchOptions, UnknownAttributes};
 use crate::outcome::{Change, ChangeKind, PatchOutcome};
 use crate::path::PatchPath;
@@ -154,6 +154,28 @@ fn eq_terms(filter: &Filter) -> Option<Vec<(String, Value)>> {
     }
 }
 
+/// Where a change's old value is.
+#[derive(Clone, Copy, Debug)]
+enum Old {
+    None,
+    /// Held by the journal entry of a mutation.
+    At(Mark),
+    /// The `k`th element a removal took out.
+    Removed(Mark, usize),
+}
+
+impl From<Option<Mark>> for Old {
+    fn from(mark: Option<Mark>) -> Self {
+        mark.map_or(Self::None, Self::At)
+    }
+}
+
+impl From<Mark> for Old {
+    fn from(mark: Mark) -> Self {
+        Self::At(mark)
+    }
+}
+
 pub(crate) struct Engine<'a> {
     schema: &'a ResourceSchema,
     options: &'a PatchOptions,
@@ -161,6 +183,10 @@ pub(crate) struct Engine<'a> {
     journal: Journal,
     changes: Vec<Change>,
     touched_ext: Vec<&'a str>,
+    /// Changes whose old value is still in the journal.
+    pending_old: Vec<(usize, Old)>,
+    /// The required extensions `schemas` listed before the request.
+    required_listed: Vec<&'a str>,
 }
 
 /// Apply `operations` to `resource` under `schema`; see
@@ -184,7 +210,21 @@ pub(crate) fn apply(
         journal: Journal::default(),
         changes: Vec::new(),
         touched_ext: Vec::new(),
+        pending_old: Vec::new(),
+        required_listed: Vec::new(),
     };
+    let listed = get_ci(res, "schemas").and_then(Value::as_array);
+    engine.required_listed = schema
+        .extensions()
+        .filter(|(ext, required)| {
+            *required
+                && listed.is_some_and(|l| {
+                    l.iter()
+                        .any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(&ext.id)))
+                })
+        })
+        .map(|(ext, _)| ext.id.as_str())
+        .collect();
     let mut result = Ok(());
     for (i, op) in operations.into_iter().enumerate() {
         let within_limits = op
@@ -200,9 +240,20 @@ pub(crate) fn apply(
         result = engine.finish(res);
     }
     match result {
-        Ok(()) => Ok(PatchOutcome {
-            changes: engine.changes,
-        }),
+        Ok(()) => {
+            let mut changes = engine.changes;
+            for (at, old) in engine.pending_old {
+                let value = match old {
+                    Old::None => None,
+                    Old::At(mark) => engine.journal.take(mark, None),
+                    Old::Removed(mark, k) => engine.journal.take(mark, Some(k)),
+                };
+                if let Some(change) = changes.get_mut(at) {
+                    change.old = value;
+                }
+            }
+            Ok(PatchOutcome { changes })
+        }
         Err(e) => {
             engine.journal.rollback(res);
             Err(e)
@@ -211,18 +262,37 @@ pub(crate) fn apply(
 }
 
 impl<'a> Engine<'a> {
-    fn record(&mut self, path: String, old: Option<Value>, new: Option<Value>) {
-        let kind = match (&old, &new) {
-            (None, _) => ChangeKind::Added,
-            (Some(_), None) => ChangeKind::Removed,
-            (Some(_), Some(_)) => ChangeKind::Replaced,
+    /// Record a change. The old value stays in the journal until the
+    /// request succeeds, then moves into the change (never copied); an
+    /// unassigned old value (null, `[]`) counts as none.
+    fn record(&mut self, path: String, old: impl Into<Old>, new: Option<Value>) {
+        let old = old.into();
+        let held = match old {
+            Old::None => None,
+            Old::At(mark) => self.journal.old(mark),
+            Old::Removed(mark, k) => self.journal.removed(mark, k),
         };
+        let assigned = !unassigned(held);
+        let kind = match (assigned, &new) {
+            (false, None) => return,
+            (false, Some(_)) => ChangeKind::Added,
+            (true, None) => ChangeKind::Removed,
+            (true, Some(_)) => ChangeKind::Replaced,
+        };
+        if assigned {
+            self.pending_old.push((self.changes.len(), old));
+        }
         self.changes.push(Change {
             path,
             kind,
-            old,
+            old: None,
             new,
         });
+    }
+
+    /// The old value of a mutation, while it is in the journal.
+    fn old(&self, mark: Option<Mark>) -> Option<&Value> {
+        mark.and_then(|m| self.journal.old(m))
     }
 
     fn operation(&mut self, res: &mut Map<String, Value>, op: Operation) -> Result<(), ScimError> {
@@ -269,6 +339,13 @@ impl<'a> Engine<'a> {
             self.at_path(res, kind, &PatchPath::Attribute(path), Some(value))?;
         }
         Ok(())
+    }
+
+    /// Whether the resource type requires the extension `id`.
+    fn required_extension(&self, id: &str) -> bool {
+        self.schema
+            .extensions()
+            .any(|(s, required)| required && s.id.eq_ignore_ascii_case(id))
     }
 
     fn extension_named(&self, key: &str) -> Option<&'a Schema> {
@@ -545,7 +622,7 @@ impl<'a> Engine<'a> {
         };
         self.clear_primaries(res, &slot, &clear, &name);
         for item in &to_add {
-            self.record(name.clone(), None, Some(item.clone()));
+            self.record(name.clone(), Old::None, Some(item.clone()));
         }
         if existing_len == 0 {
             self.journal
@@ -640,7 +717,7 @@ impl<'a> Engine<'a> {
                 return Ok(());
             }
             let old = self.journal.set_attr(res, &slot, Some(new.clone()));
-            self.record(name, old.filter(|o| !o.is_null()), Some(new));
+            self.record(name, old, Some(new));
             return Ok(());
         }
         for (key, v) in members {
@@ -662,7 +739,7 @@ impl<'a> Engine<'a> {
             let old = self
                 .journal
                 .set_member(res, &slot, None, &actual, Some(v.clone()));
-            self.record(sub_name, old.filter(|o| !o.is_null()), Some(v));
+            self.record(sub_name, old, Some(v));
         }
         Ok(())
     }
@@ -679,8 +756,8 @@ impl<'a> Engine<'a> {
         let old = self
             .journal
             .set_member(res, slot, index, key, Some(v.clone()));
-        if old.as_ref() != Some(&v) {
-            self.record(path.to_owned(), old.filter(|o| !o.is_null()), Some(v));
+        if self.old(old) != Some(&v) {
+            self.record(path.to_owned(), old, Some(v));
         }
         Ok(())
     }
@@ -706,7 +783,7 @@ impl<'a> Engine<'a> {
             return Ok(());
         }
         let old = self.journal.set_attr(res, &slot, Some(new.clone()));
-        self.record(name, old.filter(|o| !unassigned(Some(o))), Some(new));
+        self.record(name, old, Some(new));
         Ok(())
     }
 
@@ -763,7 +840,7 @@ impl<'a> Engine<'a> {
         let old = self
             .journal
             .set_member(res, &slot, None, &actual, Some(new.clone()));
-        self.record(name, old.filter(|o| !o.is_null()), Some(new));
+        self.record(name, old, Some(new));
         Ok(())
     }
 
@@ -801,11 +878,7 @@ impl<'a> Engine<'a> {
             let old = self
                 .journal
                 .set_member(res, slot, Some(i), &actual, Some(new.clone()));
-            self.record(
-                name.to_owned(),
-                old.filter(|o| !o.is_null()),
-                Some(new.clone()),
-            );
+            self.record(name.to_owned(), old, Some(new.clone()));
         }
         if sub.name.eq_ignore_ascii_case("primary") && new == &Value::Bool(true) {
             self.keep_one_primary(res, t, slot, indices)?;
@@ -888,7 +961,7 @@ impl<'a> Engine<'a> {
                 for &i in &indices {
                     if kind == OpKind::Replace {
                         let old = self.journal.set_element(res, &slot, i, new.clone());
-                        if old.as_ref() != Some(&new) {
+                        if self.old(old) != Some(&new) {
                             self.record(t.attr_name(), old, Some(new.clone()));
                         }
                     } else {
@@ -1058,9 +1131,10 @@ impl<'a> Engine<'a> {
         if indices.len() == total {
             Self::removable(t.def, &name)?;
         }
-        let removed = self.journal.remove_elements(res, slot, indices);
-        for v in removed {
-            self.record(name.clone(), Some(v), None);
+        if let Some((mark, count)) = self.journal.remove_elements(res, slot, indices) {
+            for k in 0..count {
+                self.record(name.clone(), Old::Removed(mark, k), None);
+            }
         }
         if attr(res, slot)
             .and_then(Value::as_array)
@@ -1192,7 +1266,7 @@ impl<'a> Engine<'a> {
                 }
                 for i in indices {
                     let old = self.journal.set_element(res, &slot, i, new.clone());
-                    if old.as_ref() != Some(&new) {
+                    if self.old(old) != Some(&new) {
                         self.record(t.attr_name(), old, Some(new.clone()));
                     }
                 }
@@ -1214,13 +1288,9 @@ impl<'a> Engine<'a> {
             let Some(key) = key_ci(res, &ext.id).map(str::to_owned) else {
                 return Ok(());
             };
-            let required = self
-                .schema
-                .extensions()
-                .any(|(s, req)| req && s.id == ext.id);
-            if required {
-                return Err(mutability(format!("the extension {} is required", ext.id)));
-            }
+            // A required extension loses its attributes like any other (each
+            // under its own rules); its URN stays in `schemas` (see
+            // `sync_schemas`), exactly as when its last attribute is removed.
             if let Some(members) = res.get(&key).and_then(Value::as_object) {
                 for (k, v) in members {
                     if let Some(def) = ext.attribute(k) {
@@ -1341,7 +1411,7 @@ impl<'a> Engine<'a> {
                 }
                 let name = path.to_string();
                 for v in &fresh {
-                    self.record(name.clone(), None, Some(v.clone()));
+                    self.record(name.clone(), Old::None, Some(v.clone()));
                 }
                 self.journal.push(res, &slot, None, fresh);
                 return Ok(());
@@ -1413,6 +1483,25 @@ impl<'a> Engine<'a> {
     /// 7122's `remove schemas eq "urn:..."`) leaves the resource; `schemas`
     /// follows the extension objects touched; then `schemas` is checked.
     fn finish(&mut self, res: &mut Map<String, Value>) -> Result<(), ScimError> {
+        let listed_in = |schemas: Option<&Value>, id: &str| {
+            schemas.and_then(Value::as_array).is_some_and(|l| {
+                l.iter()
+                    .any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(id)))
+            })
+        };
+        if self.changes.iter().any(|c| c.path == "schemas") {
+            for (ext, required) in self.schema.extensions() {
+                if required
+                    && self.required_listed.iter().any(|id| *id == ext.id)
+                    && !listed_in(get_ci(res, "schemas"), &ext.id)
+                {
+                    return Err(mutability(format!(
+                        "schemas: the extension {} is required by the resource type and cannot leave",
+                        ext.id
+                    )));
+                }
+            }
+        }
         if self.changes.iter().any(|c| c.path == "schemas") {
             let dropped: Vec<&'a Schema> = self
                 .schema
@@ -1471,6 +1560,7 @@ impl<'a> Engine<'a> {
                     );
                     self.record("schemas".to_owned(), old, Some(Value::Array(schemas)));
                 }
+                (false, true) if self.required_extension(id) => {}
                 (false, true) => {
                     schemas.retain(|s| !s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)));
                     let old = self.journal.set_root(

@@ -1,9 +1,10 @@
 //! The undo journal that makes a PATCH atomic without copying the resource.
 //!
 //! Every mutation of the resource goes through [`Journal`], which records how
-//! to undo it: a replaced value is moved into the journal (the caller gets
-//! one copy back, for the change list), an append is undone by truncating,
-//! removed elements are kept with their positions. On error the journal is
+//! to undo it: a replaced value is moved into the journal (never copied:
+//! the caller gets a [`Mark`] to look at it, and on success the values move
+//! on into the change list), an append is undone by truncating, removed
+//! elements are kept with their positions. On error the journal is
 //! replayed backwards and the resource is exactly as before. Adding 20
 //! members to a 1,000-member group thus costs the 20 members, not a copy of
 //! the 1,000; removing k of n elements is one O(n) pass, not k shifts.
@@ -54,6 +55,10 @@ enum Undo {
         old: Option<Value>,
     },
 }
+
+/// One mutation in the journal: where its old value is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Mark(usize);
 
 /// Mutations with undo.
 #[derive(Debug, Default)]
@@ -119,14 +124,53 @@ impl Journal {
         res: &mut Map<String, Value>,
         key: &str,
         value: Option<Value>,
-    ) -> Option<Value> {
+    ) -> Mark {
         self.index = None;
         let old = set_or_remove(res, key, value);
-        self.undo.push(Undo::RootKey {
+        self.push_undo(Undo::RootKey {
             key: key.to_owned(),
-            old: old.clone(),
-        });
-        old
+            old,
+        })
+    }
+
+    fn push_undo(&mut self, undo: Undo) -> Mark {
+        self.undo.push(undo);
+        Mark(self.undo.len() - 1)
+    }
+
+    /// The old value a mutation replaced or removed (`None`: there was none).
+    pub(crate) fn old(&self, mark: Mark) -> Option<&Value> {
+        match self.undo.get(mark.0)? {
+            Undo::RootKey { old, .. } | Undo::Attr { old, .. } | Undo::Member { old, .. } => {
+                old.as_ref()
+            }
+            Undo::Element { old, .. } => Some(old),
+            Undo::Truncate { .. } | Undo::Reinsert { .. } => None,
+        }
+    }
+
+    /// The `k`th element a removal took out.
+    pub(crate) fn removed(&self, mark: Mark, k: usize) -> Option<&Value> {
+        match self.undo.get(mark.0)? {
+            Undo::Reinsert { removed, .. } => removed.get(k).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Move an old value out, for the change list, once the request has
+    /// succeeded (the journal is not replayed after this).
+    pub(crate) fn take(&mut self, mark: Mark, element: Option<usize>) -> Option<Value> {
+        match (self.undo.get_mut(mark.0)?, element) {
+            (
+                Undo::RootKey { old, .. } | Undo::Attr { old, .. } | Undo::Member { old, .. },
+                None,
+            ) => old.take(),
+            (Undo::Element { old, .. }, None) => Some(std::mem::take(old)),
+            (Undo::Reinsert { removed, .. }, Some(k)) => {
+                removed.get_mut(k).map(|(_, v)| std::mem::take(v))
+            }
+            _ => None,
+        }
     }
 
     /// Set (or remove) a top-level attribute; its extension object must exist.
@@ -135,15 +179,14 @@ impl Journal {
         res: &mut Map<String, Value>,
         slot: &Slot,
         value: Option<Value>,
-    ) -> Option<Value> {
+    ) -> Option<Mark> {
         self.index = None;
         let object = container(res, slot)?;
         let old = set_or_remove(object, &slot.key, value);
-        self.undo.push(Undo::Attr {
+        Some(self.push_undo(Undo::Attr {
             slot: slot.clone(),
-            old: old.clone(),
-        });
-        old
+            old,
+        }))
     }
 
     /// Append elements to a multi-valued attribute (which must be an array;
@@ -194,18 +237,16 @@ impl Journal {
         index
     }
 
-    /// Remove the elements at `indices` (ascending, no repeats) in one pass
-    /// and return copies of them, in order.
+    /// Remove the elements at `indices` (ascending) in one pass; the
+    /// journal keeps them, [`Journal::removed`] reads them by their order.
     pub(crate) fn remove_elements(
         &mut self,
         res: &mut Map<String, Value>,
         slot: &Slot,
         indices: &[usize],
-    ) -> Vec<Value> {
+    ) -> Option<(Mark, usize)> {
         self.index = None;
-        let Some(items) = attr_mut(res, slot).and_then(Value::as_array_mut) else {
-            return Vec::new();
-        };
+        let items = attr_mut(res, slot).and_then(Value::as_array_mut)?;
         let all = std::mem::take(items);
         let mut removed = Vec::with_capacity(indices.len());
         let mut next = indices.iter().copied().peekable();
@@ -221,14 +262,12 @@ impl Journal {
                 items.push(value);
             }
         }
-        let copies = removed.iter().map(|(_, v)| v.clone()).collect();
-        if !removed.is_empty() {
-            self.undo.push(Undo::Reinsert {
-                slot: slot.clone(),
-                removed,
-            });
-        }
-        copies
+        let count = removed.len();
+        let mark = self.push_undo(Undo::Reinsert {
+            slot: slot.clone(),
+            removed,
+        });
+        Some((mark, count))
     }
 
     /// Replace the element at `index`; returns the old one.
@@ -238,16 +277,15 @@ impl Journal {
         slot: &Slot,
         index: usize,
         value: Value,
-    ) -> Option<Value> {
+    ) -> Option<Mark> {
         self.index = None;
         let element = attr_mut(res, slot)?.as_array_mut()?.get_mut(index)?;
         let old = std::mem::replace(element, value);
-        self.undo.push(Undo::Element {
+        Some(self.push_undo(Undo::Element {
             slot: slot.clone(),
             index,
-            old: old.clone(),
-        });
-        Some(old)
+            old,
+        }))
     }
 
     /// Set (or remove) a member of the attribute's object (`index` None) or
@@ -259,17 +297,16 @@ impl Journal {
         index: Option<usize>,
         key: &str,
         value: Option<Value>,
-    ) -> Option<Value> {
+    ) -> Option<Mark> {
         self.index = None;
         let object = member_object(res, slot, index)?;
         let old = set_or_remove(object, key, value);
-        self.undo.push(Undo::Member {
+        Some(self.push_undo(Undo::Member {
             slot: slot.clone(),
             index,
             key: key.to_owned(),
-            old: old.clone(),
-        });
-        old
+            old,
+        }))
     }
 
     /// Undo everything, newest first.

@@ -57,6 +57,13 @@ fn run_with(
     result
 }
 
+/// The User resource type with the enterprise extension optional.
+fn optional_enterprise() -> ResourceSchema {
+    let mut rt = scimkit_schema::builtin::resource_types()[0].clone();
+    rt.schema_extensions[0].required = false;
+    ResourceSchema::new(rt, scimkit_schema::builtin::schemas()).unwrap()
+}
+
 fn run(resource: &mut Value, ops: Value) -> Result<PatchOutcome, ScimError> {
     run_with(resource, ops, &PatchOptions::strict())
 }
@@ -543,13 +550,27 @@ fn extension_urn_joins_and_leaves_schemas() {
     .unwrap();
     assert_eq!(u["schemas"], json!([USER, ENT]));
     assert_eq!(u[ENT], json!({"department": "Tour Operations"}));
+    // The RFC 7643 §8.6 User type requires the enterprise extension: its
+    // URN stays when its last attribute goes (patch-semantics.json has the
+    // cases); where it is optional, it leaves with the emptied object.
+    let mut optional = u.clone();
     run(
         &mut u,
         json!([{"op": "remove", "path": format!("{ENT}:department")}]),
     )
     .unwrap();
-    assert_eq!(u["schemas"], json!([USER]));
+    assert_eq!(u["schemas"], json!([USER, ENT]));
     assert!(u.get(ENT).is_none(), "an empty extension object is dropped");
+    let rs = optional_enterprise();
+    let strict = PatchOptions::strict();
+    let body = request(json!([{"op": "remove", "path": format!("{ENT}:department")}]));
+    PatchRequest::from_value(&body, &strict)
+        .unwrap()
+        .apply(&mut optional, &rs, &strict)
+        .unwrap();
+    assert_eq!(optional["schemas"], json!([USER]));
+    assert!(optional.get(ENT).is_none());
+    u["schemas"] = json!([USER]);
     // A bare extension URN as path.
     run(&mut u, json!([{"op": "add", "path": ENT, "value": {"employeeNumber": "1", "manager": {"value": "m1"}}}])).unwrap();
     assert_eq!(
@@ -699,9 +720,7 @@ fn expression_paths_select_simple_values() {
         "mutability"
     );
     // ...a resource type where it is optional lets it go.
-    let mut rt = scimkit_schema::builtin::resource_types()[0].clone();
-    rt.schema_extensions[0].required = false;
-    let rs = ResourceSchema::new(rt, scimkit_schema::builtin::schemas()).unwrap();
+    let rs = optional_enterprise();
     let strict = PatchOptions::strict();
     let body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                       "Operations": [{"op": "remove", "path": format!("schemas eq \"{ENT}\"")}]});
