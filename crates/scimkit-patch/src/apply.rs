@@ -5,24 +5,9 @@
 //! the resource is restored exactly and the error returned: the request
 //! applies completely or not at all.
 //!
-//! Choices where the RFC is silent:
-//! - `add` of a value already present (same `value`, and same `type` when
-//!   both have one) changes nothing and is not an error (RFC example).
-//! - `replace` through a value filter replaces each matching element whole;
-//!   `add` through one merges the given sub-attributes into each match.
-//! - `add`/`replace` of `attr.sub` on a multi-valued attribute without a
-//!   filter sets the sub-attribute on every element (`noTarget` if none).
-//! - A filter that matches nothing is `noTarget` for all three operations
-//!   (see [`PatchOptions::upsert_filtered`] and
-//!   [`PatchOptions::remove_unmatched_is_noop`] for the lenient forms).
-//! - Values given for read-only sub-attributes inside a complex value are
-//!   ignored (RFC 7643 §7); targeting a read-only attribute is `mutability`,
-//!   unless the value given equals the current one (nothing changes).
-//! - Setting `primary: true` on one element sets the other elements'
-//!   `primary: true` to `false` (RFC 7644 §3.5.2); one request value with two
-//!   primaries is `invalidValue`.
-//! - `schemas` gains an extension's URN when its object gains a value and
-//!   loses it (and the empty object is dropped) when the object empties.
+//! The choices where RFC 7644 is open are public crate documentation
+//! (`lib.rs`, "Decisions where RFC 7644 is open"), each with a case in
+//! `tests/data/patch-semantics.json`.
 
 use std::collections::HashMap;
 use std::hash::RandomState;
