@@ -31,6 +31,7 @@ use serde_json::{Number, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::error::excerpt;
 use crate::model::{Attribute, AttributeType};
 use crate::{ScimError, ScimType};
 
@@ -47,6 +48,7 @@ pub enum CompareError {
         found: &'static str,
     },
     /// A dateTime attribute compared with a string that is not a dateTime.
+    /// Holds an [`excerpt`] of the string, not all of it.
     #[error("{0:?} is not an xsd:dateTime such as \"2011-05-13T04:42:34Z\"")]
     InvalidDateTime(String),
     /// The type has no ordering (boolean, binary, complex).
@@ -55,6 +57,12 @@ pub enum CompareError {
     /// The type cannot be compared at all (complex).
     #[error("{0} values cannot be compared")]
     NotComparable(AttributeType),
+}
+
+impl CompareError {
+    fn invalid_datetime(text: &str) -> Self {
+        Self::InvalidDateTime(excerpt(text).into_owned())
+    }
 }
 
 impl From<CompareError> for ScimError {
@@ -334,7 +342,7 @@ impl Comparator {
             (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::of(n)),
             (T::DateTime, Value::String(s)) => {
                 let t =
-                    parse_datetime(s).ok_or_else(|| CompareError::InvalidDateTime(s.clone()))?;
+                    parse_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
                 Repr::DateTime(t, utc_key(t))
             }
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
@@ -475,7 +483,7 @@ pub fn compare_values(
     cmp.check_ordering()?;
     let operand = cmp.prepare(b)?;
     cmp.compare(a, &operand).ok_or_else(|| match (kind, a) {
-        (AttributeType::DateTime, Value::String(s)) => CompareError::InvalidDateTime(s.clone()),
+        (AttributeType::DateTime, Value::String(s)) => CompareError::invalid_datetime(s),
         _ => CompareError::TypeMismatch {
             expected: kind,
             found: json_type(a),

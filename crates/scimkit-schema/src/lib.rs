@@ -10,7 +10,8 @@
 //!   attribute definitions ([`ResourceSchema::resolve`]).
 //! - [`compare`]: the one place values are compared, by type and caseExact.
 //! - [`Projection`]: `attributes` / `excludedAttributes` under `returned`.
-//! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to.
+//! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to;
+//!   [`error::excerpt`] bounds the input an error message quotes.
 //! - [`builtin`]: the RFC 7643 User, Group and Enterprise User schemas.
 //!
 //! # Crate features
@@ -19,7 +20,7 @@
 
 pub mod builtin;
 pub mod compare;
-mod error;
+pub mod error;
 pub mod json;
 mod model;
 mod path;
