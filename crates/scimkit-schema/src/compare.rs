@@ -20,13 +20,20 @@
 //! A dateTime is an xsd:dateTime (RFC 7643 §2.3.5): RFC 3339 text; one
 //! written without an offset is read as UTC.
 //!
+//! `co`/`sw`/`ew` run in time linear in the value and the literal: the
+//! literal's key gets a prebuilt [`memchr::memmem`] searcher when it is
+//! prepared, ASCII prefixes and suffixes compare without allocating, and
+//! other values are folded once, then searched.
+//!
 //! The literal side of a comparison is prepared once ([`Comparator::prepare`]:
 //! type-checked, case-folded, dateTime parsed), then compared against many
 //! resource values; that is the filter crate's hot path.
 
 use std::cmp::Ordering;
+use std::fmt;
 
 use caseless::Caseless;
+use memchr::memmem::Finder;
 use serde_json::{Number, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -87,15 +94,44 @@ enum Repr {
     Null,
     Bool(bool),
     Number(Num),
-    /// `key` is the text compared: the literal, or its case fold.
+    /// `key` is the text compared: the literal, or its case fold;
+    /// `needle` searches for it.
     Text {
         key: Box<str>,
         ascii: bool,
+        needle: Needle,
     },
     /// The instant, and its UTC text `YYYY-MM-DDTHH:MM:SS` when it has no
     /// fraction: resource values in the common `...Z` form then compare
     /// byte-wise, without a full parse.
     DateTime(OffsetDateTime, Option<[u8; 19]>),
+}
+
+/// A substring searcher for an operand's key, built once by `prepare` and
+/// reused for every value. Two are equal when they search for the same bytes.
+#[derive(Clone)]
+struct Needle(Finder<'static>);
+
+impl Needle {
+    fn new(key: &str) -> Self {
+        Self(Finder::new(key.as_bytes()).into_owned())
+    }
+
+    fn found_in(&self, haystack: &[u8]) -> bool {
+        self.0.find(haystack).is_some()
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.needle() == other.0.needle()
+    }
+}
+
+impl fmt::Debug for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Needle")
+    }
 }
 
 /// The `YYYY-MM-DDTHH:MM:SS` UTC text of a whole-second instant in years 0-9999.
@@ -346,18 +382,15 @@ impl Comparator {
                 Repr::DateTime(t, utc_key(t))
             }
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
-                if self.case_exact {
-                    Repr::Text {
-                        key: s.as_str().into(),
-                        ascii: s.is_ascii(),
-                    }
+                let key: Box<str> = if self.case_exact {
+                    s.as_str().into()
                 } else {
-                    let key = fold(s);
-                    let ascii = key.is_ascii();
-                    Repr::Text {
-                        key: key.into(),
-                        ascii,
-                    }
+                    fold(s).into()
+                };
+                Repr::Text {
+                    ascii: key.is_ascii(),
+                    needle: Needle::new(&key),
+                    key,
                 }
             }
             _ => return Err(mismatch()),
@@ -393,7 +426,9 @@ impl Comparator {
             (Repr::Text { key, .. }, Value::String(v)) if self.case_exact => {
                 Some(v.as_str().cmp(key))
             }
-            (Repr::Text { key, ascii }, Value::String(v)) => Some(folded_cmp(v, key, *ascii)),
+            (Repr::Text { key, ascii, .. }, Value::String(v)) => {
+                Some(folded_cmp(v, key, *ascii))
+            }
             (Repr::Bool(b), Value::Bool(v)) if v == b => Some(Ordering::Equal),
             _ => None,
         }
@@ -415,24 +450,43 @@ impl Comparator {
     }
 
     fn substring(&self, value: &Value, operand: &Operand, how: Substring) -> bool {
-        let (Repr::Text { key, ascii }, Value::String(v)) = (&operand.0, value) else {
+        let (Repr::Text { key, needle, .. }, Value::String(v)) = (&operand.0, value) else {
             return false;
         };
         if self.case_exact {
-            return how.test(v.as_bytes(), key.as_bytes(), |a, b| a == b);
+            return how.test(v.as_bytes(), key.as_bytes(), needle);
         }
-        if *ascii && v.is_ascii() {
-            return how.test(v.as_bytes(), key.as_bytes(), |a, b| {
-                a.to_ascii_lowercase() == b
-            });
+        if v.is_ascii() {
+            // The value's fold is its ASCII lower case: compare prefixes and
+            // suffixes in place; search the value itself when it has no
+            // upper case, else its lower case.
+            let lower_eq = |part: &[u8]| ascii_lower_eq(part, key.as_bytes());
+            let bytes = v.as_bytes();
+            return match how {
+                Substring::Prefix => bytes.get(..key.len()).is_some_and(lower_eq),
+                Substring::Suffix => bytes
+                    .len()
+                    .checked_sub(key.len())
+                    .and_then(|start| bytes.get(start..))
+                    .is_some_and(lower_eq),
+                Substring::Contains if !bytes.iter().any(u8::is_ascii_uppercase) => {
+                    needle.found_in(bytes)
+                }
+                Substring::Contains => needle.found_in(v.to_ascii_lowercase().as_bytes()),
+            };
         }
         if how == Substring::Prefix {
             let mut folded = v.chars().default_case_fold();
             return key.chars().all(|k| folded.next() == Some(k));
         }
         let folded = fold(v);
-        how.test(folded.as_bytes(), key.as_bytes(), |a, b| a == b)
+        how.test(folded.as_bytes(), key.as_bytes(), needle)
     }
+}
+
+/// Whether `part`'s ASCII lower case is `key` (never, if `key` is not ASCII).
+fn ascii_lower_eq(part: &[u8], key: &[u8]) -> bool {
+    part.len() == key.len() && part.iter().zip(key).all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -443,18 +497,14 @@ enum Substring {
 }
 
 impl Substring {
-    /// Byte-wise test; `eq(value_byte, key_byte)`. Folded UTF-8 keys only
-    /// match at char boundaries because UTF-8 is self-synchronising.
-    fn test(self, value: &[u8], key: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
-        let same = |v: &[u8]| v.len() == key.len() && v.iter().zip(key).all(|(&a, &b)| eq(a, b));
+    /// Exact byte-wise test of `value` against `key` (searched by `needle`).
+    /// A UTF-8 key only matches at char boundaries: UTF-8 is
+    /// self-synchronising. Linear in `value.len() + key.len()`.
+    fn test(self, value: &[u8], key: &[u8], needle: &Needle) -> bool {
         match self {
-            Self::Prefix => value.get(..key.len()).is_some_and(same),
-            Self::Suffix => value
-                .len()
-                .checked_sub(key.len())
-                .and_then(|start| value.get(start..))
-                .is_some_and(same),
-            Self::Contains => key.is_empty() || value.windows(key.len()).any(same),
+            Self::Prefix => value.starts_with(key),
+            Self::Suffix => value.ends_with(key),
+            Self::Contains => needle.found_in(value),
         }
     }
 }
@@ -699,6 +749,47 @@ mod tests {
         assert!(Comparator::new(T::Integer, false)
             .check_substring()
             .is_err());
+    }
+
+    /// A 60 KB literal against a 1 MB value that almost matches everywhere:
+    /// quadratic with a sliding window (minutes in debug builds), linear
+    /// with memmem. No timing assertion: it must just finish.
+    #[test]
+    fn long_substrings_are_searched_in_linear_time() {
+        let value = "a".repeat(1 << 20);
+        let miss = format!("{}b", "a".repeat(60_000));
+        let hit = "a".repeat(60_000);
+        for exact in [true, false] {
+            let c = Comparator::new(T::String, exact);
+            let v = json!(value);
+            let (miss, hit) = (c.prepare(&json!(miss)).unwrap(), c.prepare(&json!(hit)).unwrap());
+            assert!(!c.contains(&v, &miss));
+            assert!(c.contains(&v, &hit));
+            assert!(c.starts_with(&v, &hit) && c.ends_with(&v, &hit));
+            assert!(!c.starts_with(&v, &miss) && !c.ends_with(&v, &miss));
+            // Upper case in the value: folded into a buffer, then searched.
+            let upper = json!(value.to_ascii_uppercase());
+            assert_eq!(c.contains(&upper, &hit), !exact);
+        }
+        // Non-ASCII, case-insensitive: folded once, then searched.
+        let c = Comparator::new(T::String, false);
+        let value = json!("Ä".repeat(1 << 19));
+        let miss = c.prepare(&json!(format!("{}b", "ä".repeat(30_000)))).unwrap();
+        let hit = c.prepare(&json!("ä".repeat(30_000))).unwrap();
+        assert!(!c.contains(&value, &miss));
+        assert!(c.contains(&value, &hit));
+        assert!(c.ends_with(&value, &hit) && c.starts_with(&value, &hit));
+    }
+
+    #[test]
+    fn operands_compare_and_clone() {
+        let c = Comparator::new(T::String, false);
+        let a = c.prepare(&json!("Abc")).unwrap();
+        assert_eq!(a, c.prepare(&json!("aBC")).unwrap());
+        assert_ne!(a, c.prepare(&json!("abd")).unwrap());
+        let b = a.clone();
+        assert!(c.contains(&json!("xxABCxx"), &b));
+        assert!(format!("{b:?}").contains("abc"));
     }
 
     #[test]
