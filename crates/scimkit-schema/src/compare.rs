@@ -5,38 +5,78 @@
 //!
 //! | type | equality | ordering |
 //! |---|---|---|
-//! | string | case-insensitive unless `caseExact` | lexicographic (on case-folded text unless `caseExact`) |
+//! | string | case-insensitive unless `caseExact` (see below) | lexicographic, on the same normalised keys |
 //! | dateTime | as instants: `…04:42:34Z` equals `…06:42:34+02:00` | chronological |
 //! | integer, decimal | numeric (`1` equals `1.0`) | numeric |
 //! | boolean | `true`/`false` | none: an error ([`CompareError::Unordered`]) |
-//! | binary, reference | exact | binary: none; reference: lexicographic, exact |
+//! | binary | exact, trailing `=` padding ignored | none |
+//! | reference | exact | lexicographic, exact |
 //! | complex | none | none |
 //!
-//! Case-insensitive comparison uses Unicode default case folding (so `ß`
-//! matches `SS` and `ς` matches `Σ`), with a fast path that folds ASCII text
-//! byte by byte without allocating. No Unicode normalisation is applied:
-//! `é` written precomposed and decomposed are different strings.
+//! # Case-insensitive strings
+//!
+//! RFC 7644 only says "case-insensitive". A `caseExact: false` string is
+//! compared by its key: Unicode *canonical caseless matching* (Unicode
+//! §3.13 D145): canonical decomposition (NFD), default case folding (so `ß`
+//! matches `SS` and `ς` matches `Σ`), then composition (NFC). Precomposed
+//! and decomposed spellings of one text (`Zoë` as `e`+U+0308 or as U+00EB)
+//! therefore compare equal. ASCII text is already normalised and folds byte
+//! by byte, without allocating. `caseExact: true` strings compare as
+//! written, code point by code point: no normalisation.
+//!
+//! `userName` is different: RFC 7644 §5 compares it under PRECIS (RFC 7613,
+//! now RFC 8265 `UsernameCaseMapped`: width mapping, lower-casing, NFC,
+//! the bidi rule). [`Comparator::for_attribute`] picks that rule
+//! ([`TextRule::Username`]) for any string attribute named `userName` (in
+//! any case, wherever it is defined: the RFC gives the name one meaning)
+//! that is not `caseExact`; [`Comparator::username`] builds it directly.
+//! PRECIS lower-cases rather than folds, so as a userName `Straße` and
+//! `STRASSE` differ, while full-width `ＢＪＥＮＳＥＮ` equals `bjensen`.
+//! PRECIS *refuses* some strings (empty ones, spaces, symbols and code points
+//! unassigned in Unicode 6.3). A comparison never fails on such a value: it
+//! is compared by its canonical caseless key instead. PRECIS checks code
+//! points before it normalises, so it would refuse a decomposed spelling
+//! (`U+0344`) of a text whose NFC it accepts; the text is therefore put in
+//! NFC first, and canonically equivalent userNames always compare equal. ASCII userNames get
+//! the same key either way (their ASCII lower case), so the ASCII fast path
+//! holds for them too.
+//!
+//! Equality and order use the same key, and [`Comparator::equality_key`]
+//! returns it: two values are [`Comparator::equals`] exactly when their keys
+//! are equal, and [`Comparator::compare`] orders them as their keys.
+//!
+//! # Substrings
+//!
+//! `co`/`sw`/`ew` compare keys too: the literal's key is prepared once with
+//! a prebuilt [`memchr::memmem`] searcher, and each value's key is searched
+//! in time linear in its length (ASCII prefixes and suffixes without
+//! allocating).
+//!
+//! # Binary
+//!
+//! A binary value (RFC 7643 §2.3.6) is base64 text, case-exact. Padding is
+//! optional in practice, so trailing `=` are ignored on both sides: `QQ==`
+//! equals `QQ`.
 //!
 //! A dateTime is an xsd:dateTime (RFC 7643 §2.3.5): RFC 3339 text; one
 //! written without an offset is read as UTC.
 //!
-//! `co`/`sw`/`ew` run in time linear in the value and the literal: the
-//! literal's key gets a prebuilt [`memchr::memmem`] searcher when it is
-//! prepared, ASCII prefixes and suffixes compare without allocating, and
-//! other values are folded once, then searched.
-//!
 //! The literal side of a comparison is prepared once ([`Comparator::prepare`]:
-//! type-checked, case-folded, dateTime parsed), then compared against many
+//! type-checked, normalised, dateTime parsed), then compared against many
 //! resource values; that is the filter crate's hot path.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
 use caseless::Caseless;
 use memchr::memmem::Finder;
+use precis_profiles::precis_core::profile::PrecisFastInvocation;
+use precis_profiles::UsernameCaseMapped;
 use serde_json::{Number, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::error::excerpt;
 use crate::model::{Attribute, AttributeType};
@@ -78,14 +118,28 @@ impl From<CompareError> for ScimError {
     }
 }
 
+/// How a case-insensitive (`caseExact: false`) string compares; see the
+/// [module documentation](self).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextRule {
+    /// Canonical caseless matching: NFD, Unicode default case folding, NFC.
+    #[default]
+    Caseless,
+    /// RFC 8265 PRECIS `UsernameCaseMapped` (RFC 7644 §5, `userName`);
+    /// strings PRECIS refuses compare as [`TextRule::Caseless`].
+    Username,
+}
+
 /// Compares values of one attribute type under one case rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Comparator {
     kind: AttributeType,
     case_exact: bool,
+    rule: TextRule,
 }
 
-/// A literal ready to be compared: type-checked, folded, parsed.
+/// A literal ready to be compared: type-checked, normalised, parsed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operand(Repr);
 
@@ -94,13 +148,9 @@ enum Repr {
     Null,
     Bool(bool),
     Number(Num),
-    /// `key` is the text compared: the literal, or its case fold;
-    /// `needle` searches for it.
-    Text {
-        key: Box<str>,
-        ascii: bool,
-        needle: Needle,
-    },
+    /// `key` is the text compared (the literal's equality key), `needle`
+    /// the searcher for it.
+    Text { key: Box<str>, needle: Needle },
     /// The instant, and its UTC text `YYYY-MM-DDTHH:MM:SS` when it has no
     /// fraction: resource values in the common `...Z` form then compare
     /// byte-wise, without a full parse.
@@ -187,6 +237,7 @@ fn fast_utc_cmp(value: &str, key: &[u8; 19]) -> Option<Ordering> {
     Some(b[..10].cmp(&key[..10]).then(b[11..19].cmp(&key[11..19])))
 }
 
+
 impl Operand {
     /// The `null` literal: equal only to unassigned values.
     pub fn null() -> Self {
@@ -199,8 +250,8 @@ impl Operand {
     }
 
     /// Order two prepared values of one comparator, as sort keys: numbers
-    /// numerically, dateTimes chronologically, strings by their (folded)
-    /// text, `false` before `true`. `None` when their kinds differ or either
+    /// numerically, dateTimes chronologically, strings by their keys
+    /// ([`Comparator::equality_key`]), `false` before `true`. `None` when their kinds differ or either
     /// is `null`.
     pub fn cmp_key(&self, other: &Self) -> Option<Ordering> {
         match (&self.0, &other.0) {
@@ -285,51 +336,122 @@ pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
     None
 }
 
-/// Case-fold `text` (Unicode default case folding; ASCII fast path).
-fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
+/// The canonical caseless key of `text`, as chars: NFD, default case fold,
+/// NFC. Streams, so a comparison against a prepared key allocates no string.
+fn caseless_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().nfd().default_case_fold().nfc()
+}
+
+/// `text` in ASCII lower case; borrowed when it has no upper case.
+fn ascii_lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
     } else {
-        caseless::default_case_fold_str(text)
+        Cow::Borrowed(text)
     }
 }
 
-/// The text two strings of an attribute are equal by: itself when
-/// `case_exact`, else its case fold. Borrowed when nothing changes (exact,
-/// or ASCII already in lowercase), so hashing many ids allocates nothing.
+/// The canonical caseless key of `text` (ASCII: its lower case).
+fn caseless_key(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        ascii_lower(text)
+    } else {
+        Cow::Owned(caseless_chars(text).collect())
+    }
+}
+
+/// The PRECIS `UsernameCaseMapped` enforcement of `text`'s NFC form, or
+/// its caseless key when PRECIS refuses it (a comparison must not fail on a
+/// value).
+fn username_key(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        // PRECIS maps printable ASCII to its lower case and refuses the
+        // rest (spaces, controls, ""), whose caseless key is the same.
+        return ascii_lower(text);
+    }
+    // PRECIS checks code points before it normalises, so it refuses some
+    // spellings (U+0344, U+212B) of texts whose NFC it accepts. Enforcing
+    // the NFC form keeps canonically equivalent texts equal.
+    let nfc = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    };
+    <UsernameCaseMapped as PrecisFastInvocation>::enforce(nfc)
+        .unwrap_or_else(|_| caseless_key(text))
+}
+
+/// A binary value without its trailing `=` padding.
+fn unpadded(text: &str) -> &str {
+    text.trim_end_matches('=')
+}
+
+/// The key two strings of an attribute are equal by: itself when
+/// `case_exact`, else its canonical caseless key (NFD, Unicode default case
+/// folding, NFC; see the [module documentation](self)). Borrowed when
+/// nothing changes (exact, or ASCII already in lowercase), so hashing many
+/// ids allocates nothing.
 ///
-/// Two values are [`Comparator::equals`] exactly when their keys are equal,
-/// which lets callers deduplicate through a hash set.
-pub fn equality_key(text: &str, case_exact: bool) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    if case_exact || (text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase())) {
+/// Two values are [`Comparator::equals`] under `Comparator::new(string,
+/// case_exact)` exactly when their keys are equal, which lets callers
+/// deduplicate through a hash set. For `userName` (PRECIS) and binary
+/// values (padding), use [`Comparator::equality_key`].
+pub fn equality_key(text: &str, case_exact: bool) -> Cow<'_, str> {
+    if case_exact {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(fold(text))
-    }
-}
-
-/// Compare `value`'s case fold with an already folded `key`, without allocating.
-fn folded_cmp(value: &str, key: &str, key_ascii: bool) -> Ordering {
-    if value.is_ascii() && key_ascii {
-        let v = value.bytes().map(|b| b.to_ascii_lowercase());
-        v.cmp(key.bytes())
-    } else {
-        value.chars().default_case_fold().cmp(key.chars())
+        caseless_key(text)
     }
 }
 
 impl Comparator {
-    /// A comparator for values of `kind`, case-sensitive when `case_exact`.
+    /// A comparator for values of `kind`, case-sensitive when `case_exact`
+    /// (always for binary and reference), under [`TextRule::Caseless`].
     pub fn new(kind: AttributeType, case_exact: bool) -> Self {
         let case_exact =
             case_exact || matches!(kind, AttributeType::Binary | AttributeType::Reference);
-        Self { kind, case_exact }
+        Self {
+            kind,
+            case_exact,
+            rule: TextRule::Caseless,
+        }
     }
 
-    /// The comparator an attribute definition calls for.
+    /// The comparator for `userName` (RFC 7644 §5): a case-insensitive
+    /// string under [`TextRule::Username`], PRECIS `UsernameCaseMapped`.
+    ///
+    /// ```
+    /// use scimkit_schema::compare::Comparator;
+    /// use serde_json::json;
+    ///
+    /// let c = Comparator::username();
+    /// let nfc = c.prepare(&json!("Zo\u{eb}")).unwrap();
+    /// assert!(c.equals(&json!("zoe\u{308}"), &nfc)); // decomposed ë
+    /// assert!(c.equals(&json!("ＺＯË"), &nfc)); // full-width
+    /// ```
+    pub fn username() -> Self {
+        Self::new(AttributeType::String, false).with_text_rule(TextRule::Username)
+    }
+
+    /// The same comparator under another rule for case-insensitive strings.
+    /// The rule only affects `caseExact: false` string attributes.
+    #[must_use]
+    pub fn with_text_rule(self, rule: TextRule) -> Self {
+        Self { rule, ..self }
+    }
+
+    /// The comparator an attribute definition calls for: its type and
+    /// `caseExact`, and [`TextRule::Username`] for a string attribute named
+    /// `userName` (in any case) that is not `caseExact`.
     pub fn for_attribute(attribute: &Attribute) -> Self {
-        Self::new(attribute.kind, attribute.case_exact)
+        let c = Self::new(attribute.kind, attribute.case_exact);
+        if c.kind == AttributeType::String
+            && !c.case_exact
+            && attribute.name.eq_ignore_ascii_case("userName")
+        {
+            c.with_text_rule(TextRule::Username)
+        } else {
+            c
+        }
     }
 
     /// The attribute type.
@@ -340,6 +462,66 @@ impl Comparator {
     /// Whether strings compare case-sensitively.
     pub fn case_exact(&self) -> bool {
         self.case_exact
+    }
+
+    /// The rule for case-insensitive strings.
+    pub fn text_rule(&self) -> TextRule {
+        self.rule
+    }
+
+    /// True when strings compare under PRECIS.
+    fn precis(&self) -> bool {
+        self.rule == TextRule::Username && self.kind == AttributeType::String && !self.case_exact
+    }
+
+    /// The key a string value of this attribute is compared by: binary
+    /// without trailing `=`, other case-exact text as is, `userName` under
+    /// PRECIS, other text by its canonical caseless key. Borrowed when
+    /// nothing changes.
+    ///
+    /// Two string values are [`Self::equals`] exactly when their keys are
+    /// equal, and [`Self::compare`] orders them as their keys, so the key
+    /// serves hash-based deduplication and sort keys. For non-string types
+    /// (dateTime, numbers) it is only the text's string key; compare those
+    /// with [`Self::equals`].
+    ///
+    /// ```
+    /// use scimkit_schema::compare::Comparator;
+    /// use scimkit_schema::AttributeType;
+    ///
+    /// let binary = Comparator::new(AttributeType::Binary, false);
+    /// assert_eq!(binary.equality_key("QQ=="), binary.equality_key("QQ"));
+    /// let name = Comparator::new(AttributeType::String, false);
+    /// assert_eq!(name.equality_key("Zoe\u{308}"), name.equality_key("ZO\u{cb}"));
+    /// ```
+    pub fn equality_key<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.kind == AttributeType::Binary {
+            Cow::Borrowed(unpadded(text))
+        } else if self.case_exact {
+            Cow::Borrowed(text)
+        } else if self.precis() {
+            username_key(text)
+        } else {
+            caseless_key(text)
+        }
+    }
+
+    /// The order of `value`'s key relative to an already computed `key`,
+    /// allocating only for non-ASCII `userName` values.
+    fn cmp_text(&self, value: &str, key: &str) -> Ordering {
+        if self.kind == AttributeType::Binary {
+            unpadded(value).cmp(key)
+        } else if self.case_exact {
+            value.cmp(key)
+        } else if value.is_ascii() {
+            // UTF-8 byte order is code point order, so bytes compare like chars.
+            let lower = value.bytes().map(|b| b.to_ascii_lowercase());
+            lower.cmp(key.bytes())
+        } else if self.precis() {
+            username_key(value).as_ref().cmp(key)
+        } else {
+            caseless_chars(value).cmp(key.chars())
+        }
     }
 
     /// Ok when `gt`/`ge`/`lt`/`le` are defined for this type.
@@ -377,18 +559,12 @@ impl Comparator {
             (T::Boolean, Value::Bool(b)) => Repr::Bool(*b),
             (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::of(n)),
             (T::DateTime, Value::String(s)) => {
-                let t =
-                    parse_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
+                let t = parse_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
                 Repr::DateTime(t, utc_key(t))
             }
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
-                let key: Box<str> = if self.case_exact {
-                    s.as_str().into()
-                } else {
-                    fold(s).into()
-                };
+                let key: Box<str> = self.equality_key(s).into();
                 Repr::Text {
-                    ascii: key.is_ascii(),
                     needle: Needle::new(&key),
                     key,
                 }
@@ -423,41 +599,33 @@ impl Comparator {
                 .as_ref()
                 .and_then(|k| fast_utc_cmp(v, k))
                 .or_else(|| parse_datetime(v).map(|v| v.cmp(t))),
-            (Repr::Text { key, .. }, Value::String(v)) if self.case_exact => {
-                Some(v.as_str().cmp(key))
-            }
-            (Repr::Text { key, ascii, .. }, Value::String(v)) => {
-                Some(folded_cmp(v, key, *ascii))
-            }
+            (Repr::Text { key, .. }, Value::String(v)) => Some(self.cmp_text(v, key)),
             (Repr::Bool(b), Value::Bool(v)) if v == b => Some(Ordering::Equal),
             _ => None,
         }
     }
 
-    /// `value co operand`: the operand is a substring of the value.
+    /// `value co operand`: the operand's key is a substring of the value's.
     pub fn contains(&self, value: &Value, operand: &Operand) -> bool {
         self.substring(value, operand, Substring::Contains)
     }
 
-    /// `value sw operand`: the value starts with the operand.
+    /// `value sw operand`: the value's key starts with the operand's.
     pub fn starts_with(&self, value: &Value, operand: &Operand) -> bool {
         self.substring(value, operand, Substring::Prefix)
     }
 
-    /// `value ew operand`: the value ends with the operand.
+    /// `value ew operand`: the value's key ends with the operand's.
     pub fn ends_with(&self, value: &Value, operand: &Operand) -> bool {
         self.substring(value, operand, Substring::Suffix)
     }
 
     fn substring(&self, value: &Value, operand: &Operand, how: Substring) -> bool {
-        let (Repr::Text { key, needle, .. }, Value::String(v)) = (&operand.0, value) else {
+        let (Repr::Text { key, needle }, Value::String(v)) = (&operand.0, value) else {
             return false;
         };
-        if self.case_exact {
-            return how.test(v.as_bytes(), key.as_bytes(), needle);
-        }
-        if v.is_ascii() {
-            // The value's fold is its ASCII lower case: compare prefixes and
+        if !self.case_exact && v.is_ascii() {
+            // The value's key is its ASCII lower case: compare prefixes and
             // suffixes in place; search the value itself when it has no
             // upper case, else its lower case.
             let lower_eq = |part: &[u8]| ascii_lower_eq(part, key.as_bytes());
@@ -469,18 +637,14 @@ impl Comparator {
                     .checked_sub(key.len())
                     .and_then(|start| bytes.get(start..))
                     .is_some_and(lower_eq),
-                Substring::Contains if !bytes.iter().any(u8::is_ascii_uppercase) => {
-                    needle.found_in(bytes)
-                }
-                Substring::Contains => needle.found_in(v.to_ascii_lowercase().as_bytes()),
+                Substring::Contains => needle.found_in(ascii_lower(v).as_bytes()),
             };
         }
-        if how == Substring::Prefix {
-            let mut folded = v.chars().default_case_fold();
+        if how == Substring::Prefix && !self.case_exact && !self.precis() {
+            let mut folded = caseless_chars(v);
             return key.chars().all(|k| folded.next() == Some(k));
         }
-        let folded = fold(v);
-        how.test(folded.as_bytes(), key.as_bytes(), needle)
+        how.test(self.equality_key(v).as_bytes(), key.as_bytes(), needle)
     }
 }
 
@@ -790,6 +954,146 @@ mod tests {
         let b = a.clone();
         assert!(c.contains(&json!("xxABCxx"), &b));
         assert!(format!("{b:?}").contains("abc"));
+    }
+
+    const ZOE_NFC: &str = "Zo\u{eb}";
+    const ZOE_NFD: &str = "Zoe\u{308}";
+
+    #[test]
+    fn nfc_and_nfd_compare_equal_when_case_insensitive() {
+        assert_ne!(ZOE_NFC, ZOE_NFD);
+        let c = Comparator::new(T::String, false);
+        let nfc = c.prepare(&json!(ZOE_NFC)).unwrap();
+        let nfd = c.prepare(&json!(ZOE_NFD)).unwrap();
+        assert!(c.equals(&json!(ZOE_NFD), &nfc));
+        assert!(c.equals(&json!("ZOË"), &nfd));
+        assert_eq!(c.compare(&json!(ZOE_NFD), &nfc), Some(Ordering::Equal));
+        assert_eq!(nfc.cmp_key(&nfd), Some(Ordering::Equal));
+        assert_eq!(equality_key(ZOE_NFC, false), equality_key(ZOE_NFD, false));
+        assert_eq!(c.equality_key(ZOE_NFD), "zo\u{eb}");
+        // Substrings on normalised keys, either way round.
+        assert!(c.ends_with(&json!(ZOE_NFD), &c.prepare(&json!("\u{eb}")).unwrap()));
+        assert!(c.contains(&json!(format!("x{ZOE_NFC}y")), &nfd));
+        assert!(c.starts_with(&json!(format!("{ZOE_NFD}y")), &nfc));
+        assert!(!c.contains(&json!(ZOE_NFC), &c.prepare(&json!("e")).unwrap()));
+        // ypogegrammeni: folding changes its combining class (why NFD first).
+        assert!(eq(json!("\u{1fb3}"), json!("\u{391}\u{345}"), T::String, false));
+        // Case-exact strings stay code point for code point.
+        assert!(!eq(json!(ZOE_NFC), json!(ZOE_NFD), T::String, true));
+    }
+
+    #[test]
+    fn user_name_compares_under_precis() {
+        let attr = crate::builtin::user()
+            .attributes
+            .iter()
+            .find(|a| a.name == "userName")
+            .unwrap();
+        let c = Comparator::for_attribute(attr);
+        assert_eq!(c, Comparator::username());
+        assert_eq!(c.text_rule(), TextRule::Username);
+        let mut other = attr.clone();
+        other.name = "USERNAME".into();
+        assert_eq!(Comparator::for_attribute(&other), c);
+        other.case_exact = true;
+        assert_eq!(Comparator::for_attribute(&other).text_rule(), TextRule::Caseless);
+        other.name = "displayName".into();
+        other.case_exact = false;
+        assert_eq!(Comparator::for_attribute(&other).text_rule(), TextRule::Caseless);
+
+        let op = |s: &str| c.prepare(&json!(s)).unwrap();
+        assert!(c.equals(&json!(ZOE_NFD), &op(ZOE_NFC)));
+        assert!(c.equals(&json!("ZOË"), &op(ZOE_NFD)));
+        assert_eq!(c.equality_key(ZOE_NFD), c.equality_key("zoË"));
+        // Width mapping: full-width letters are their ASCII selves.
+        assert!(c.equals(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")));
+        assert!(!eq(json!("ＢＪｅｎｓｅｎ"), json!("bjensen"), T::String, false));
+        // PRECIS lower-cases, it does not fold.
+        assert!(!c.equals(&json!("Straße"), &op("STRASSE")));
+        assert!(c.equals(&json!("STRAßE"), &op("straße")));
+        // Refused by PRECIS (a space, a symbol, empty): canonical caseless.
+        assert!(c.equals(&json!("Zoe\u{308} Smith"), &op("ZO\u{cb} SMITH")));
+        assert!(c.equals(&json!("Straße ☃"), &op("STRASSE ☃")));
+        assert!(c.equals(&json!(""), &op("")));
+        // PRECIS refuses U+0344 but accepts its NFC (U+0308 U+0301): the
+        // two spellings still compare equal (and `ß` stays unfolded).
+        assert!(c.equals(&json!("ß\u{344}"), &op("ß\u{308}\u{301}")));
+        assert!(!c.equals(&json!("ss\u{344}"), &op("ß\u{308}\u{301}")));
+        assert!(c.contains(&json!("Zoe\u{308}_Smith"), &op("Ë_s")));
+        assert!(c.starts_with(&json!("ＢＪｅｎｓｅｎ"), &op("bje")));
+        assert_eq!(c.compare(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")), Some(Ordering::Equal));
+        assert_eq!(c.compare(&json!("Ａlice"), &op("bob")), Some(Ordering::Less));
+    }
+
+    /// The ASCII fast path skips PRECIS: it must give PRECIS's answer, or
+    /// the caseless key when PRECIS refuses the text.
+    #[test]
+    fn ascii_user_names_agree_with_precis() {
+        for b in 0u8..0x80 {
+            let text = format!("Ab{}Z", char::from(b));
+            let fast = username_key(&text);
+            assert_eq!(fast, text.to_ascii_lowercase());
+            match <UsernameCaseMapped as PrecisFastInvocation>::enforce(text.as_str()) {
+                Ok(precis) => assert_eq!(precis, fast, "{b:#x}"),
+                Err(_) => assert!(b <= 0x20 || b == 0x7f, "{b:#x} refused"),
+            }
+        }
+    }
+
+    #[test]
+    fn binary_ignores_base64_padding() {
+        assert!(eq(json!("QQ=="), json!("QQ"), T::Binary, false));
+        assert!(eq(json!("QQ"), json!("QQ=="), T::Binary, false));
+        assert!(eq(json!("QUI="), json!("QUI"), T::Binary, true));
+        assert!(!eq(json!("QUI="), json!("qui"), T::Binary, false));
+        assert!(!eq(json!("QUI="), json!("QUJ"), T::Binary, false));
+        let c = Comparator::new(T::Binary, false);
+        assert_eq!(c.equality_key("QQ=="), c.equality_key("QQ"));
+        assert_ne!(c.equality_key("QQ=="), c.equality_key("qq"));
+        let padded = c.prepare(&json!("QUI=")).unwrap();
+        assert_eq!(padded, c.prepare(&json!("QUI")).unwrap());
+        assert!(c.ends_with(&json!("AAAAQUI"), &padded));
+        assert!(c.contains(&json!("xQUIx=="), &padded));
+        assert!(c.ends_with(&json!("xxQUI="), &c.prepare(&json!("I=")).unwrap()));
+        // Only binary: a reference or string keeps its `=`.
+        assert!(!eq(json!("a="), json!("a"), T::Reference, false));
+        assert!(!eq(json!("a="), json!("a"), T::String, false));
+    }
+
+    #[test]
+    fn keys_agree_with_equals_and_compare() {
+        let texts = [
+            "", "a", "A", "ab", "Ab=", "ab==", "b", "Straße", "STRASSE", "strasse", ZOE_NFC,
+            ZOE_NFD, "ZOË", "ＢＪｅｎｓｅｎ", "bjensen", "BJensen", "x y", "ΣΊΣΥΦΟΣ", "σίσυφος",
+            "\u{212A}", "k", "\u{1fb3}", "\u{391}\u{345}", "☃", "é", "e\u{301}", "\u{130}",
+            "i\u{307}",
+        ];
+        let comparators = [
+            Comparator::new(T::String, false),
+            Comparator::new(T::String, true),
+            Comparator::username(),
+            Comparator::new(T::Binary, false),
+            Comparator::new(T::Reference, false),
+        ];
+        for c in comparators {
+            for a in texts {
+                for b in texts {
+                    let op = c.prepare(&json!(b)).unwrap();
+                    let keys = c.equality_key(a).cmp(&c.equality_key(b));
+                    let what = format!("{c:?}: {a:?} vs {b:?}");
+                    assert_eq!(c.equals(&json!(a), &op), keys.is_eq(), "{what}");
+                    assert_eq!(c.compare_inner(&json!(a), &op), Some(keys), "{what}");
+                    let (ka, kb) = (c.equality_key(a), c.equality_key(b));
+                    assert_eq!(c.contains(&json!(a), &op), ka.contains(&*kb), "{what}");
+                    assert_eq!(c.starts_with(&json!(a), &op), ka.starts_with(&*kb), "{what}");
+                    assert_eq!(c.ends_with(&json!(a), &op), ka.ends_with(&*kb), "{what}");
+                }
+            }
+            if c.kind() == T::String && !c.case_exact() {
+                assert_eq!(c.equality_key("abc"), Cow::Borrowed("abc"));
+                assert!(matches!(c.equality_key("abc"), Cow::Borrowed(_)));
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //!   from any server's `/Schemas` and `/ResourceTypes`.
 //! - [`ResourceSchema`]: a resource type with its schemas; resolves paths to
 //!   attribute definitions ([`ResourceSchema::resolve`]).
-//! - [`compare`]: the one place values are compared, by type and caseExact.
+//! - [`compare`]: the one place values are compared, by type and caseExact
+//!   (its module docs say how: Unicode normalisation, PRECIS for `userName`,
+//!   binary padding, exact numbers).
 //! - [`Projection`]: `attributes` / `excludedAttributes` under `returned`.
 //! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to;
 //!   [`error::excerpt`] bounds the input an error message quotes.
