@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | string | case-insensitive unless `caseExact` (see below) | lexicographic, on the same normalised keys |
 //! | dateTime | as instants: `…04:42:34Z` equals `…06:42:34+02:00` | chronological |
-//! | integer, decimal | numeric (`1` equals `1.0`) | numeric |
+//! | integer, decimal | numeric (`1` equals `1.0`), exact | numeric |
 //! | boolean | `true`/`false` | none: an error ([`CompareError::Unordered`]) |
 //! | binary | exact, trailing `=` padding ignored | none |
 //! | reference | exact | lexicographic, exact |
@@ -51,6 +51,16 @@
 //! a prebuilt [`memchr::memmem`] searcher, and each value's key is searched
 //! in time linear in its length (ASCII prefixes and suffixes without
 //! allocating).
+//!
+//! # Numbers
+//!
+//! Integers that fit `i64`/`u64` are held exactly; other numbers are `f64`,
+//! as JSON parsers read them, and an integer is compared with an `f64`
+//! exactly (no rounding of the integer). A literal whose magnitude is 2^53
+//! or more but that is not a 64-bit integer (`1e100`, `18446744073709551616`,
+//! `9007199254740993.0`) cannot be told apart from its neighbours once read
+//! as `f64`: [`Comparator::prepare`] refuses it
+//! ([`CompareError::InexactNumber`]) rather than compare it wrongly.
 //!
 //! # Binary
 //!
@@ -104,6 +114,13 @@ pub enum CompareError {
     /// The type cannot be compared at all (complex).
     #[error("{0} values cannot be compared")]
     NotComparable(AttributeType),
+    /// A number literal that cannot be compared exactly: of magnitude 2^53
+    /// or more (or not finite) without being a 64-bit integer. Holds the
+    /// number as read.
+    #[error(
+        "the number {0} cannot be compared exactly: a number of 2^53 or more must be a 64-bit integer"
+    )]
+    InexactNumber(String),
 }
 
 impl CompareError {
@@ -281,20 +298,52 @@ impl Num {
         }
     }
 
-    fn cmp(self, other: Self) -> Option<Ordering> {
-        match (self, other) {
-            (Self::Int(a), Self::Int(b)) => Some(a.cmp(&b)),
-            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+    /// A number literal: refused when `f64` cannot hold it exactly enough
+    /// to tell it from its neighbours (magnitude 2^53 or more without being
+    /// a 64-bit integer, or not finite).
+    fn literal(n: &Number) -> Result<Self, CompareError> {
+        /// From 2^53 on, not every integer has its own `f64`.
+        const TWO_53: f64 = 9_007_199_254_740_992.0;
+        match Self::of(n) {
+            Self::Float(f) if f.is_nan() || f.abs() >= TWO_53 => Err(
+                CompareError::InexactNumber(excerpt(&n.to_string()).into_owned()),
+            ),
+            num => Ok(num),
         }
     }
 
-    #[allow(clippy::cast_precision_loss)] // i128 beyond 2^53 only comes from u64/i64 JSON; f64 is the common ground with decimals
-    fn as_f64(self) -> f64 {
-        match self {
-            Self::Int(i) => i as f64,
-            Self::Float(f) => f,
+    fn cmp(self, other: Self) -> Option<Ordering> {
+        match (self, other) {
+            (Self::Int(a), Self::Int(b)) => Some(a.cmp(&b)),
+            (Self::Float(a), Self::Float(b)) => a.partial_cmp(&b),
+            (Self::Int(a), Self::Float(b)) => int_float_cmp(a, b),
+            (Self::Float(a), Self::Int(b)) => int_float_cmp(b, a).map(Ordering::reverse),
         }
     }
+}
+
+/// `i` against `f` exactly: converting `i` to `f64` would round it (`u64::MAX`
+/// would equal 2^64).
+fn int_float_cmp(i: i128, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    // Every i128 lies in [-2^127, 2^127).
+    let limit = 2f64.powi(127);
+    if f >= limit {
+        return Some(Ordering::Less);
+    }
+    if f < -limit {
+        return Some(Ordering::Greater);
+    }
+    let whole = f.trunc();
+    #[allow(clippy::cast_possible_truncation)] // integral and within i128: exact
+    let w = whole as i128;
+    // Same integer part: the fraction decides (f - whole is exact).
+    Some(
+        i.cmp(&w)
+            .then_with(|| 0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal)),
+    )
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -557,7 +606,7 @@ impl Comparator {
             (_, Value::Null) => Repr::Null,
             (T::Complex, _) => return Err(CompareError::NotComparable(T::Complex)),
             (T::Boolean, Value::Bool(b)) => Repr::Bool(*b),
-            (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::of(n)),
+            (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::literal(n)?),
             (T::DateTime, Value::String(s)) => {
                 let t = parse_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
                 Repr::DateTime(t, utc_key(t))
@@ -839,6 +888,64 @@ mod tests {
             ord(json!(10), json!("10"), T::Integer),
             Err(CompareError::TypeMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn inexact_number_literals_are_refused() {
+        let c = Comparator::new(T::Decimal, false);
+        let refuse = |text: &str| {
+            let v: Value = serde_json::from_str(text).unwrap();
+            matches!(c.prepare(&v), Err(CompareError::InexactNumber(_)))
+        };
+        for text in [
+            "1e100",
+            "-1e100",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "100000000000000000000000000001",
+            "9007199254740993.0",
+            "9007199254740992.0",
+            "1e20",
+        ] {
+            assert!(refuse(text), "{text} accepted");
+        }
+        for text in [
+            "18446744073709551615",
+            "-9223372036854775808",
+            "9007199254740993",
+            "9007199254740991.0",
+            "1e15",
+            "0.1",
+            "-2.5e-300",
+        ] {
+            assert!(!refuse(text), "{text} refused");
+        }
+        let e = c.prepare(&json!(1e100)).unwrap_err();
+        assert_eq!(ScimError::from(e).scim_type(), Some(&ScimType::InvalidValue));
+    }
+
+    #[test]
+    fn integers_and_floats_compare_exactly() {
+        // 2^64 as f64 against u64::MAX: rounding the integer made them equal.
+        let two_64 = json!(18_446_744_073_709_551_616.0_f64);
+        assert_eq!(ord(two_64.clone(), json!(u64::MAX), T::Integer), Ok(Ordering::Greater));
+        assert!(!eq(two_64, json!(u64::MAX), T::Integer, false));
+        // 2^53 as f64 against 2^53 + 1.
+        let two_53 = json!(9_007_199_254_740_992.0_f64);
+        assert_eq!(
+            ord(two_53.clone(), json!(9_007_199_254_740_993_u64), T::Integer),
+            Ok(Ordering::Less)
+        );
+        assert_eq!(
+            ord(two_53, json!(9_007_199_254_740_992_u64), T::Integer),
+            Ok(Ordering::Equal)
+        );
+        assert_eq!(ord(json!(2.5), json!(2), T::Decimal), Ok(Ordering::Greater));
+        assert_eq!(ord(json!(-2.5), json!(-2), T::Decimal), Ok(Ordering::Less));
+        assert_eq!(ord(json!(-2.5), json!(-3), T::Decimal), Ok(Ordering::Greater));
+        assert_eq!(ord(json!(1e300), json!(i64::MAX), T::Decimal), Ok(Ordering::Greater));
+        assert_eq!(ord(json!(-1e300), json!(i64::MIN), T::Decimal), Ok(Ordering::Less));
+        assert_eq!(ord(json!(3), json!(3.0), T::Decimal), Ok(Ordering::Equal));
     }
 
     #[test]
