@@ -167,7 +167,10 @@ enum Repr {
     Number(Num),
     /// `key` is the text compared (the literal's equality key), `needle`
     /// the searcher for it.
-    Text { key: Box<str>, needle: Needle },
+    Text {
+        key: Box<str>,
+        needle: Needle,
+    },
     /// The instant, and its UTC text `YYYY-MM-DDTHH:MM:SS` when it has no
     /// fraction: resource values in the common `...Z` form then compare
     /// byte-wise, without a full parse.
@@ -176,12 +179,13 @@ enum Repr {
 
 /// A substring searcher for an operand's key, built once by `prepare` and
 /// reused for every value. Two are equal when they search for the same bytes.
+/// Boxed: a `Finder` is large, and most operands are not text.
 #[derive(Clone)]
-struct Needle(Finder<'static>);
+struct Needle(Box<Finder<'static>>);
 
 impl Needle {
     fn new(key: &str) -> Self {
-        Self(Finder::new(key.as_bytes()).into_owned())
+        Self(Box::new(Finder::new(key.as_bytes()).into_owned()))
     }
 
     fn found_in(&self, haystack: &[u8]) -> bool {
@@ -254,7 +258,6 @@ fn fast_utc_cmp(value: &str, key: &[u8; 19]) -> Option<Ordering> {
     Some(b[..10].cmp(&key[..10]).then(b[11..19].cmp(&key[11..19])))
 }
 
-
 impl Operand {
     /// The `null` literal: equal only to unassigned values.
     pub fn null() -> Self {
@@ -305,9 +308,9 @@ impl Num {
         /// From 2^53 on, not every integer has its own `f64`.
         const TWO_53: f64 = 9_007_199_254_740_992.0;
         match Self::of(n) {
-            Self::Float(f) if f.is_nan() || f.abs() >= TWO_53 => Err(
-                CompareError::InexactNumber(excerpt(&n.to_string()).into_owned()),
-            ),
+            Self::Float(f) if f.is_nan() || f.abs() >= TWO_53 => Err(CompareError::InexactNumber(
+                excerpt(&n.to_string()).into_owned(),
+            )),
             num => Ok(num),
         }
     }
@@ -699,7 +702,11 @@ impl Comparator {
 
 /// Whether `part`'s ASCII lower case is `key` (never, if `key` is not ASCII).
 fn ascii_lower_eq(part: &[u8], key: &[u8]) -> bool {
-    part.len() == key.len() && part.iter().zip(key).all(|(a, b)| a.to_ascii_lowercase() == *b)
+    part.len() == key.len()
+        && part
+            .iter()
+            .zip(key)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -921,14 +928,20 @@ mod tests {
             assert!(!refuse(text), "{text} refused");
         }
         let e = c.prepare(&json!(1e100)).unwrap_err();
-        assert_eq!(ScimError::from(e).scim_type(), Some(&ScimType::InvalidValue));
+        assert_eq!(
+            ScimError::from(e).scim_type(),
+            Some(&ScimType::InvalidValue)
+        );
     }
 
     #[test]
     fn integers_and_floats_compare_exactly() {
         // 2^64 as f64 against u64::MAX: rounding the integer made them equal.
         let two_64 = json!(18_446_744_073_709_551_616.0_f64);
-        assert_eq!(ord(two_64.clone(), json!(u64::MAX), T::Integer), Ok(Ordering::Greater));
+        assert_eq!(
+            ord(two_64.clone(), json!(u64::MAX), T::Integer),
+            Ok(Ordering::Greater)
+        );
         assert!(!eq(two_64, json!(u64::MAX), T::Integer, false));
         // 2^53 as f64 against 2^53 + 1.
         let two_53 = json!(9_007_199_254_740_992.0_f64);
@@ -942,9 +955,18 @@ mod tests {
         );
         assert_eq!(ord(json!(2.5), json!(2), T::Decimal), Ok(Ordering::Greater));
         assert_eq!(ord(json!(-2.5), json!(-2), T::Decimal), Ok(Ordering::Less));
-        assert_eq!(ord(json!(-2.5), json!(-3), T::Decimal), Ok(Ordering::Greater));
-        assert_eq!(ord(json!(1e300), json!(i64::MAX), T::Decimal), Ok(Ordering::Greater));
-        assert_eq!(ord(json!(-1e300), json!(i64::MIN), T::Decimal), Ok(Ordering::Less));
+        assert_eq!(
+            ord(json!(-2.5), json!(-3), T::Decimal),
+            Ok(Ordering::Greater)
+        );
+        assert_eq!(
+            ord(json!(1e300), json!(i64::MAX), T::Decimal),
+            Ok(Ordering::Greater)
+        );
+        assert_eq!(
+            ord(json!(-1e300), json!(i64::MIN), T::Decimal),
+            Ok(Ordering::Less)
+        );
         assert_eq!(ord(json!(3), json!(3.0), T::Decimal), Ok(Ordering::Equal));
     }
 
@@ -1033,7 +1055,10 @@ mod tests {
         for exact in [true, false] {
             let c = Comparator::new(T::String, exact);
             let v = json!(value);
-            let (miss, hit) = (c.prepare(&json!(miss)).unwrap(), c.prepare(&json!(hit)).unwrap());
+            let (miss, hit) = (
+                c.prepare(&json!(miss)).unwrap(),
+                c.prepare(&json!(hit)).unwrap(),
+            );
             assert!(!c.contains(&v, &miss));
             assert!(c.contains(&v, &hit));
             assert!(c.starts_with(&v, &hit) && c.ends_with(&v, &hit));
@@ -1045,7 +1070,9 @@ mod tests {
         // Non-ASCII, case-insensitive: folded once, then searched.
         let c = Comparator::new(T::String, false);
         let value = json!("Ä".repeat(1 << 19));
-        let miss = c.prepare(&json!(format!("{}b", "ä".repeat(30_000)))).unwrap();
+        let miss = c
+            .prepare(&json!(format!("{}b", "ä".repeat(30_000))))
+            .unwrap();
         let hit = c.prepare(&json!("ä".repeat(30_000))).unwrap();
         assert!(!c.contains(&value, &miss));
         assert!(c.contains(&value, &hit));
@@ -1061,6 +1088,7 @@ mod tests {
         let b = a.clone();
         assert!(c.contains(&json!("xxABCxx"), &b));
         assert!(format!("{b:?}").contains("abc"));
+        assert_eq!(a, b);
     }
 
     const ZOE_NFC: &str = "Zo\u{eb}";
@@ -1084,7 +1112,12 @@ mod tests {
         assert!(c.starts_with(&json!(format!("{ZOE_NFD}y")), &nfc));
         assert!(!c.contains(&json!(ZOE_NFC), &c.prepare(&json!("e")).unwrap()));
         // ypogegrammeni: folding changes its combining class (why NFD first).
-        assert!(eq(json!("\u{1fb3}"), json!("\u{391}\u{345}"), T::String, false));
+        assert!(eq(
+            json!("\u{1fb3}"),
+            json!("\u{391}\u{345}"),
+            T::String,
+            false
+        ));
         // Case-exact strings stay code point for code point.
         assert!(!eq(json!(ZOE_NFC), json!(ZOE_NFD), T::String, true));
     }
@@ -1103,10 +1136,16 @@ mod tests {
         other.name = "USERNAME".into();
         assert_eq!(Comparator::for_attribute(&other), c);
         other.case_exact = true;
-        assert_eq!(Comparator::for_attribute(&other).text_rule(), TextRule::Caseless);
+        assert_eq!(
+            Comparator::for_attribute(&other).text_rule(),
+            TextRule::Caseless
+        );
         other.name = "displayName".into();
         other.case_exact = false;
-        assert_eq!(Comparator::for_attribute(&other).text_rule(), TextRule::Caseless);
+        assert_eq!(
+            Comparator::for_attribute(&other).text_rule(),
+            TextRule::Caseless
+        );
 
         let op = |s: &str| c.prepare(&json!(s)).unwrap();
         assert!(c.equals(&json!(ZOE_NFD), &op(ZOE_NFC)));
@@ -1114,7 +1153,12 @@ mod tests {
         assert_eq!(c.equality_key(ZOE_NFD), c.equality_key("zoË"));
         // Width mapping: full-width letters are their ASCII selves.
         assert!(c.equals(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")));
-        assert!(!eq(json!("ＢＪｅｎｓｅｎ"), json!("bjensen"), T::String, false));
+        assert!(!eq(
+            json!("ＢＪｅｎｓｅｎ"),
+            json!("bjensen"),
+            T::String,
+            false
+        ));
         // PRECIS lower-cases, it does not fold.
         assert!(!c.equals(&json!("Straße"), &op("STRASSE")));
         assert!(c.equals(&json!("STRAßE"), &op("straße")));
@@ -1128,8 +1172,14 @@ mod tests {
         assert!(!c.equals(&json!("ss\u{344}"), &op("ß\u{308}\u{301}")));
         assert!(c.contains(&json!("Zoe\u{308}_Smith"), &op("Ë_s")));
         assert!(c.starts_with(&json!("ＢＪｅｎｓｅｎ"), &op("bje")));
-        assert_eq!(c.compare(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")), Some(Ordering::Equal));
-        assert_eq!(c.compare(&json!("Ａlice"), &op("bob")), Some(Ordering::Less));
+        assert_eq!(
+            c.compare(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            c.compare(&json!("Ａlice"), &op("bob")),
+            Some(Ordering::Less)
+        );
     }
 
     /// The ASCII fast path skips PRECIS: it must give PRECIS's answer, or
@@ -1170,9 +1220,33 @@ mod tests {
     #[test]
     fn keys_agree_with_equals_and_compare() {
         let texts = [
-            "", "a", "A", "ab", "Ab=", "ab==", "b", "Straße", "STRASSE", "strasse", ZOE_NFC,
-            ZOE_NFD, "ZOË", "ＢＪｅｎｓｅｎ", "bjensen", "BJensen", "x y", "ΣΊΣΥΦΟΣ", "σίσυφος",
-            "\u{212A}", "k", "\u{1fb3}", "\u{391}\u{345}", "☃", "é", "e\u{301}", "\u{130}",
+            "",
+            "a",
+            "A",
+            "ab",
+            "Ab=",
+            "ab==",
+            "b",
+            "Straße",
+            "STRASSE",
+            "strasse",
+            ZOE_NFC,
+            ZOE_NFD,
+            "ZOË",
+            "ＢＪｅｎｓｅｎ",
+            "bjensen",
+            "BJensen",
+            "x y",
+            "ΣΊΣΥΦΟΣ",
+            "σίσυφος",
+            "\u{212A}",
+            "k",
+            "\u{1fb3}",
+            "\u{391}\u{345}",
+            "☃",
+            "é",
+            "e\u{301}",
+            "\u{130}",
             "i\u{307}",
         ];
         let comparators = [
@@ -1192,7 +1266,11 @@ mod tests {
                     assert_eq!(c.compare_inner(&json!(a), &op), Some(keys), "{what}");
                     let (ka, kb) = (c.equality_key(a), c.equality_key(b));
                     assert_eq!(c.contains(&json!(a), &op), ka.contains(&*kb), "{what}");
-                    assert_eq!(c.starts_with(&json!(a), &op), ka.starts_with(&*kb), "{what}");
+                    assert_eq!(
+                        c.starts_with(&json!(a), &op),
+                        ka.starts_with(&*kb),
+                        "{what}"
+                    );
                     assert_eq!(c.ends_with(&json!(a), &op), ka.ends_with(&*kb), "{what}");
                 }
             }

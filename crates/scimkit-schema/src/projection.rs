@@ -360,7 +360,12 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn project_attribute(&self, key: &str, value: &Value, def: Option<&Attribute>) -> Option<Value> {
+    fn project_attribute(
+        &self,
+        key: &str,
+        value: &Value,
+        def: Option<&Attribute>,
+    ) -> Option<Value> {
         let returned = def.map_or(Returned::Default, |d| d.returned);
         let sub_defs = def.map_or(&[][..], |d| &d.sub_attributes[..]);
         let include = Picks::of(self.include, key);
@@ -701,17 +706,41 @@ mod tests {
     #[test]
     fn compiled_matches_the_reference() {
         let names = [
-            "userName", "USERNAME", "name", "name.givenName", "NAME.FAMILYNAME", "emails",
-            "emails.value", "emails.TYPE", "emails.primary", "id", "meta", "meta.created",
-            "password", "x-custom", "nosuch", "nosuch.sub", ENT, "urn:x:y:z",
+            "userName",
+            "USERNAME",
+            "name",
+            "name.givenName",
+            "NAME.FAMILYNAME",
+            "emails",
+            "emails.value",
+            "emails.TYPE",
+            "emails.primary",
+            "id",
+            "meta",
+            "meta.created",
+            "password",
+            "x-custom",
+            "nosuch",
+            "nosuch.sub",
+            ENT,
+            "urn:x:y:z",
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager.displayName",
-            "employeeNumber", "manager.value", USER_URN, "urn:ietf:params:scim:schemas:core:2.0:User:name",
+            "employeeNumber",
+            "manager.value",
+            USER_URN,
+            "urn:ietf:params:scim:schemas:core:2.0:User:name",
         ];
         let mut odd = user();
         let o = odd.as_object_mut().unwrap();
         o.insert("USERNAME".into(), json!("b"));
-        o.insert(ENT.to_uppercase(), json!({"EmployeeNumber": "1", "MANAGER": {"Value": "x"}}));
-        o.insert("Emails".into(), json!([{"VALUE": "v", "Type": "t"}, "bare"]));
+        o.insert(
+            ENT.to_uppercase(),
+            json!({"EmployeeNumber": "1", "MANAGER": {"Value": "x"}}),
+        );
+        o.insert(
+            "Emails".into(),
+            json!([{"VALUE": "v", "Type": "t"}, "bare"]),
+        );
         let schema = ResourceSchema::user();
         let mut checked = 0;
         for (i, a) in names.iter().enumerate() {
@@ -722,7 +751,10 @@ mod tests {
                     (Some(*a), Some(*b)),
                     (Some(&*format!("{a},{b}")), None),
                     (None, Some(&*format!("{a},{b}"))),
-                    (Some(*a), Some(&*format!("{b},{}", names[(i + j) % names.len()]))),
+                    (
+                        Some(*a),
+                        Some(&*format!("{b},{}", names[(i + j) % names.len()])),
+                    ),
                 ];
                 for (attrs, excluded) in lists {
                     let p = Projection::from_query(attrs, excluded).unwrap();

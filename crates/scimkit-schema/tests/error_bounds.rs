@@ -62,7 +62,11 @@ fn resolve_errors_quote_an_excerpt_of_the_path() {
     let path = AttrPath::parse(&"a".repeat(AttrPath::MAX_LEN)).unwrap();
     let err = ResourceSchema::user().resolve(&path).unwrap_err();
     assert_short("ResolveError", &err.to_string());
-    assert_eq!(err.path().len(), AttrPath::MAX_LEN, "the accessor keeps it whole");
+    assert_eq!(
+        err.path().len(),
+        AttrPath::MAX_LEN,
+        "the accessor keeps it whole"
+    );
 }
 
 #[test]
