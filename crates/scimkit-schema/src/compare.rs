@@ -5,32 +5,90 @@
 //!
 //! | type | equality | ordering |
 //! |---|---|---|
-//! | string | case-insensitive unless `caseExact` | lexicographic (on case-folded text unless `caseExact`) |
+//! | string | case-insensitive unless `caseExact` (see below) | lexicographic, on the same normalised keys |
 //! | dateTime | as instants: `…04:42:34Z` equals `…06:42:34+02:00` | chronological |
-//! | integer, decimal | numeric (`1` equals `1.0`) | numeric |
+//! | integer, decimal | numeric (`1` equals `1.0`), exact | numeric |
 //! | boolean | `true`/`false` | none: an error ([`CompareError::Unordered`]) |
-//! | binary, reference | exact | binary: none; reference: lexicographic, exact |
+//! | binary | exact, trailing `=` padding ignored | none |
+//! | reference | exact | lexicographic, exact |
 //! | complex | none | none |
 //!
-//! Case-insensitive comparison uses Unicode default case folding (so `ß`
-//! matches `SS` and `ς` matches `Σ`), with a fast path that folds ASCII text
-//! byte by byte without allocating. No Unicode normalisation is applied:
-//! `é` written precomposed and decomposed are different strings.
+//! # Case-insensitive strings
+//!
+//! RFC 7644 only says "case-insensitive". A `caseExact: false` string is
+//! compared by its key: Unicode *canonical caseless matching* (Unicode
+//! §3.13 D145): canonical decomposition (NFD), default case folding (so `ß`
+//! matches `SS` and `ς` matches `Σ`), then composition (NFC). Precomposed
+//! and decomposed spellings of one text (`Zoë` as `e`+U+0308 or as U+00EB)
+//! therefore compare equal. ASCII text is already normalised and folds byte
+//! by byte, without allocating. `caseExact: true` strings compare as
+//! written, code point by code point: no normalisation.
+//!
+//! `userName` is different: RFC 7644 §5 compares it under PRECIS (RFC 7613,
+//! now RFC 8265 `UsernameCaseMapped`: width mapping, lower-casing, NFC,
+//! the bidi rule). [`Comparator::for_attribute`] picks that rule
+//! ([`TextRule::Username`]) for any string attribute named `userName` (in
+//! any case, wherever it is defined: the RFC gives the name one meaning)
+//! that is not `caseExact`; [`Comparator::username`] builds it directly.
+//! PRECIS lower-cases rather than folds, so as a userName `Straße` and
+//! `STRASSE` differ, while full-width `ＢＪＥＮＳＥＮ` equals `bjensen`.
+//! PRECIS *refuses* some strings (empty ones, spaces, symbols and code points
+//! unassigned in Unicode 6.3). A comparison never fails on such a value: it
+//! is compared by its canonical caseless key instead. PRECIS checks code
+//! points before it normalises, so it would refuse a decomposed spelling
+//! (`U+0344`) of a text whose NFC it accepts; the text is therefore put in
+//! NFC first, and canonically equivalent userNames always compare equal. ASCII userNames get
+//! the same key either way (their ASCII lower case), so the ASCII fast path
+//! holds for them too.
+//!
+//! Equality and order use the same key, and [`Comparator::equality_key`]
+//! returns it: two values are [`Comparator::equals`] exactly when their keys
+//! are equal, and [`Comparator::compare`] orders them as their keys.
+//!
+//! # Substrings
+//!
+//! `co`/`sw`/`ew` compare keys too: the literal's key is prepared once with
+//! a prebuilt [`memchr::memmem`] searcher, and each value's key is searched
+//! in time linear in its length (ASCII prefixes and suffixes without
+//! allocating).
+//!
+//! # Numbers
+//!
+//! Integers that fit `i64`/`u64` are held exactly; other numbers are `f64`,
+//! as JSON parsers read them, and an integer is compared with an `f64`
+//! exactly (no rounding of the integer). A literal whose magnitude is 2^53
+//! or more but that is not a 64-bit integer (`1e100`, `18446744073709551616`,
+//! `9007199254740993.0`) cannot be told apart from its neighbours once read
+//! as `f64`: [`Comparator::prepare`] refuses it
+//! ([`CompareError::InexactNumber`]) rather than compare it wrongly.
+//!
+//! # Binary
+//!
+//! A binary value (RFC 7643 §2.3.6) is base64 text, case-exact. Padding is
+//! optional in practice, so trailing `=` are ignored on both sides: `QQ==`
+//! equals `QQ`.
 //!
 //! A dateTime is an xsd:dateTime (RFC 7643 §2.3.5): RFC 3339 text; one
 //! written without an offset is read as UTC.
 //!
 //! The literal side of a comparison is prepared once ([`Comparator::prepare`]:
-//! type-checked, case-folded, dateTime parsed), then compared against many
+//! type-checked, normalised, dateTime parsed), then compared against many
 //! resource values; that is the filter crate's hot path.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::fmt;
 
 use caseless::Caseless;
+use memchr::memmem::Finder;
+use precis_profiles::precis_core::profile::PrecisFastInvocation;
+use precis_profiles::UsernameCaseMapped;
 use serde_json::{Number, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::error::excerpt;
 use crate::model::{Attribute, AttributeType};
 use crate::{ScimError, ScimType};
 
@@ -47,6 +105,7 @@ pub enum CompareError {
         found: &'static str,
     },
     /// A dateTime attribute compared with a string that is not a dateTime.
+    /// Holds an [`excerpt`] of the string, not all of it.
     #[error("{0:?} is not an xsd:dateTime such as \"2011-05-13T04:42:34Z\"")]
     InvalidDateTime(String),
     /// The type has no ordering (boolean, binary, complex).
@@ -55,6 +114,19 @@ pub enum CompareError {
     /// The type cannot be compared at all (complex).
     #[error("{0} values cannot be compared")]
     NotComparable(AttributeType),
+    /// A number literal that cannot be compared exactly: of magnitude 2^53
+    /// or more (or not finite) without being a 64-bit integer. Holds the
+    /// number as read.
+    #[error(
+        "the number {0} cannot be compared exactly: a number of 2^53 or more must be a 64-bit integer"
+    )]
+    InexactNumber(String),
+}
+
+impl CompareError {
+    fn invalid_datetime(text: &str) -> Self {
+        Self::InvalidDateTime(excerpt(text).into_owned())
+    }
 }
 
 impl From<CompareError> for ScimError {
@@ -63,14 +135,28 @@ impl From<CompareError> for ScimError {
     }
 }
 
+/// How a case-insensitive (`caseExact: false`) string compares; see the
+/// [module documentation](self).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextRule {
+    /// Canonical caseless matching: NFD, Unicode default case folding, NFC.
+    #[default]
+    Caseless,
+    /// RFC 8265 PRECIS `UsernameCaseMapped` (RFC 7644 §5, `userName`);
+    /// strings PRECIS refuses compare as [`TextRule::Caseless`].
+    Username,
+}
+
 /// Compares values of one attribute type under one case rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Comparator {
     kind: AttributeType,
     case_exact: bool,
+    rule: TextRule,
 }
 
-/// A literal ready to be compared: type-checked, folded, parsed.
+/// A literal ready to be compared: type-checked, normalised, parsed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operand(Repr);
 
@@ -79,15 +165,44 @@ enum Repr {
     Null,
     Bool(bool),
     Number(Num),
-    /// `key` is the text compared: the literal, or its case fold.
+    /// `key` is the text compared (the literal's equality key), `needle`
+    /// the searcher for it.
     Text {
         key: Box<str>,
-        ascii: bool,
+        needle: Needle,
     },
     /// The instant, and its UTC text `YYYY-MM-DDTHH:MM:SS` when it has no
     /// fraction: resource values in the common `...Z` form then compare
     /// byte-wise, without a full parse.
     DateTime(OffsetDateTime, Option<[u8; 19]>),
+}
+
+/// A substring searcher for an operand's key, built once by `prepare` and
+/// reused for every value. Two are equal when they search for the same bytes.
+/// Boxed: a `Finder` is large, and most operands are not text.
+#[derive(Clone)]
+struct Needle(Box<Finder<'static>>);
+
+impl Needle {
+    fn new(key: &str) -> Self {
+        Self(Box::new(Finder::new(key.as_bytes()).into_owned()))
+    }
+
+    fn found_in(&self, haystack: &[u8]) -> bool {
+        self.0.find(haystack).is_some()
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.needle() == other.0.needle()
+    }
+}
+
+impl fmt::Debug for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Needle")
+    }
 }
 
 /// The `YYYY-MM-DDTHH:MM:SS` UTC text of a whole-second instant in years 0-9999.
@@ -155,8 +270,8 @@ impl Operand {
     }
 
     /// Order two prepared values of one comparator, as sort keys: numbers
-    /// numerically, dateTimes chronologically, strings by their (folded)
-    /// text, `false` before `true`. `None` when their kinds differ or either
+    /// numerically, dateTimes chronologically, strings by their keys
+    /// ([`Comparator::equality_key`]), `false` before `true`. `None` when their kinds differ or either
     /// is `null`.
     pub fn cmp_key(&self, other: &Self) -> Option<Ordering> {
         match (&self.0, &other.0) {
@@ -186,20 +301,52 @@ impl Num {
         }
     }
 
-    fn cmp(self, other: Self) -> Option<Ordering> {
-        match (self, other) {
-            (Self::Int(a), Self::Int(b)) => Some(a.cmp(&b)),
-            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+    /// A number literal: refused when `f64` cannot hold it exactly enough
+    /// to tell it from its neighbours (magnitude 2^53 or more without being
+    /// a 64-bit integer, or not finite).
+    fn literal(n: &Number) -> Result<Self, CompareError> {
+        /// From 2^53 on, not every integer has its own `f64`.
+        const TWO_53: f64 = 9_007_199_254_740_992.0;
+        match Self::of(n) {
+            Self::Float(f) if f.is_nan() || f.abs() >= TWO_53 => Err(CompareError::InexactNumber(
+                excerpt(&n.to_string()).into_owned(),
+            )),
+            num => Ok(num),
         }
     }
 
-    #[allow(clippy::cast_precision_loss)] // i128 beyond 2^53 only comes from u64/i64 JSON; f64 is the common ground with decimals
-    fn as_f64(self) -> f64 {
-        match self {
-            Self::Int(i) => i as f64,
-            Self::Float(f) => f,
+    fn cmp(self, other: Self) -> Option<Ordering> {
+        match (self, other) {
+            (Self::Int(a), Self::Int(b)) => Some(a.cmp(&b)),
+            (Self::Float(a), Self::Float(b)) => a.partial_cmp(&b),
+            (Self::Int(a), Self::Float(b)) => int_float_cmp(a, b),
+            (Self::Float(a), Self::Int(b)) => int_float_cmp(b, a).map(Ordering::reverse),
         }
     }
+}
+
+/// `i` against `f` exactly: converting `i` to `f64` would round it (`u64::MAX`
+/// would equal 2^64).
+fn int_float_cmp(i: i128, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    // Every i128 lies in [-2^127, 2^127).
+    let limit = 2f64.powi(127);
+    if f >= limit {
+        return Some(Ordering::Less);
+    }
+    if f < -limit {
+        return Some(Ordering::Greater);
+    }
+    let whole = f.trunc();
+    #[allow(clippy::cast_possible_truncation)] // integral and within i128: exact
+    let w = whole as i128;
+    // Same integer part: the fraction decides (f - whole is exact).
+    Some(
+        i.cmp(&w)
+            .then_with(|| 0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal)),
+    )
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -241,51 +388,122 @@ pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
     None
 }
 
-/// Case-fold `text` (Unicode default case folding; ASCII fast path).
-fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
+/// The canonical caseless key of `text`, as chars: NFD, default case fold,
+/// NFC. Streams, so a comparison against a prepared key allocates no string.
+fn caseless_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().nfd().default_case_fold().nfc()
+}
+
+/// `text` in ASCII lower case; borrowed when it has no upper case.
+fn ascii_lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
     } else {
-        caseless::default_case_fold_str(text)
+        Cow::Borrowed(text)
     }
 }
 
-/// The text two strings of an attribute are equal by: itself when
-/// `case_exact`, else its case fold. Borrowed when nothing changes (exact,
-/// or ASCII already in lowercase), so hashing many ids allocates nothing.
+/// The canonical caseless key of `text` (ASCII: its lower case).
+fn caseless_key(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        ascii_lower(text)
+    } else {
+        Cow::Owned(caseless_chars(text).collect())
+    }
+}
+
+/// The PRECIS `UsernameCaseMapped` enforcement of `text`'s NFC form, or
+/// its caseless key when PRECIS refuses it (a comparison must not fail on a
+/// value).
+fn username_key(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        // PRECIS maps printable ASCII to its lower case and refuses the
+        // rest (spaces, controls, ""), whose caseless key is the same.
+        return ascii_lower(text);
+    }
+    // PRECIS checks code points before it normalises, so it refuses some
+    // spellings (U+0344, U+212B) of texts whose NFC it accepts. Enforcing
+    // the NFC form keeps canonically equivalent texts equal.
+    let nfc = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    };
+    <UsernameCaseMapped as PrecisFastInvocation>::enforce(nfc)
+        .unwrap_or_else(|_| caseless_key(text))
+}
+
+/// A binary value without its trailing `=` padding.
+fn unpadded(text: &str) -> &str {
+    text.trim_end_matches('=')
+}
+
+/// The key two strings of an attribute are equal by: itself when
+/// `case_exact`, else its canonical caseless key (NFD, Unicode default case
+/// folding, NFC; see the [module documentation](self)). Borrowed when
+/// nothing changes (exact, or ASCII already in lowercase), so hashing many
+/// ids allocates nothing.
 ///
-/// Two values are [`Comparator::equals`] exactly when their keys are equal,
-/// which lets callers deduplicate through a hash set.
-pub fn equality_key(text: &str, case_exact: bool) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    if case_exact || (text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase())) {
+/// Two values are [`Comparator::equals`] under `Comparator::new(string,
+/// case_exact)` exactly when their keys are equal, which lets callers
+/// deduplicate through a hash set. For `userName` (PRECIS) and binary
+/// values (padding), use [`Comparator::equality_key`].
+pub fn equality_key(text: &str, case_exact: bool) -> Cow<'_, str> {
+    if case_exact {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(fold(text))
-    }
-}
-
-/// Compare `value`'s case fold with an already folded `key`, without allocating.
-fn folded_cmp(value: &str, key: &str, key_ascii: bool) -> Ordering {
-    if value.is_ascii() && key_ascii {
-        let v = value.bytes().map(|b| b.to_ascii_lowercase());
-        v.cmp(key.bytes())
-    } else {
-        value.chars().default_case_fold().cmp(key.chars())
+        caseless_key(text)
     }
 }
 
 impl Comparator {
-    /// A comparator for values of `kind`, case-sensitive when `case_exact`.
+    /// A comparator for values of `kind`, case-sensitive when `case_exact`
+    /// (always for binary and reference), under [`TextRule::Caseless`].
     pub fn new(kind: AttributeType, case_exact: bool) -> Self {
         let case_exact =
             case_exact || matches!(kind, AttributeType::Binary | AttributeType::Reference);
-        Self { kind, case_exact }
+        Self {
+            kind,
+            case_exact,
+            rule: TextRule::Caseless,
+        }
     }
 
-    /// The comparator an attribute definition calls for.
+    /// The comparator for `userName` (RFC 7644 §5): a case-insensitive
+    /// string under [`TextRule::Username`], PRECIS `UsernameCaseMapped`.
+    ///
+    /// ```
+    /// use scimkit_schema::compare::Comparator;
+    /// use serde_json::json;
+    ///
+    /// let c = Comparator::username();
+    /// let nfc = c.prepare(&json!("Zo\u{eb}")).unwrap();
+    /// assert!(c.equals(&json!("zoe\u{308}"), &nfc)); // decomposed ë
+    /// assert!(c.equals(&json!("ＺＯË"), &nfc)); // full-width
+    /// ```
+    pub fn username() -> Self {
+        Self::new(AttributeType::String, false).with_text_rule(TextRule::Username)
+    }
+
+    /// The same comparator under another rule for case-insensitive strings.
+    /// The rule only affects `caseExact: false` string attributes.
+    #[must_use]
+    pub fn with_text_rule(self, rule: TextRule) -> Self {
+        Self { rule, ..self }
+    }
+
+    /// The comparator an attribute definition calls for: its type and
+    /// `caseExact`, and [`TextRule::Username`] for a string attribute named
+    /// `userName` (in any case) that is not `caseExact`.
     pub fn for_attribute(attribute: &Attribute) -> Self {
-        Self::new(attribute.kind, attribute.case_exact)
+        let c = Self::new(attribute.kind, attribute.case_exact);
+        if c.kind == AttributeType::String
+            && !c.case_exact
+            && attribute.name.eq_ignore_ascii_case("userName")
+        {
+            c.with_text_rule(TextRule::Username)
+        } else {
+            c
+        }
     }
 
     /// The attribute type.
@@ -296,6 +514,66 @@ impl Comparator {
     /// Whether strings compare case-sensitively.
     pub fn case_exact(&self) -> bool {
         self.case_exact
+    }
+
+    /// The rule for case-insensitive strings.
+    pub fn text_rule(&self) -> TextRule {
+        self.rule
+    }
+
+    /// True when strings compare under PRECIS.
+    fn precis(&self) -> bool {
+        self.rule == TextRule::Username && self.kind == AttributeType::String && !self.case_exact
+    }
+
+    /// The key a string value of this attribute is compared by: binary
+    /// without trailing `=`, other case-exact text as is, `userName` under
+    /// PRECIS, other text by its canonical caseless key. Borrowed when
+    /// nothing changes.
+    ///
+    /// Two string values are [`Self::equals`] exactly when their keys are
+    /// equal, and [`Self::compare`] orders them as their keys, so the key
+    /// serves hash-based deduplication and sort keys. For non-string types
+    /// (dateTime, numbers) it is only the text's string key; compare those
+    /// with [`Self::equals`].
+    ///
+    /// ```
+    /// use scimkit_schema::compare::Comparator;
+    /// use scimkit_schema::AttributeType;
+    ///
+    /// let binary = Comparator::new(AttributeType::Binary, false);
+    /// assert_eq!(binary.equality_key("QQ=="), binary.equality_key("QQ"));
+    /// let name = Comparator::new(AttributeType::String, false);
+    /// assert_eq!(name.equality_key("Zoe\u{308}"), name.equality_key("ZO\u{cb}"));
+    /// ```
+    pub fn equality_key<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.kind == AttributeType::Binary {
+            Cow::Borrowed(unpadded(text))
+        } else if self.case_exact {
+            Cow::Borrowed(text)
+        } else if self.precis() {
+            username_key(text)
+        } else {
+            caseless_key(text)
+        }
+    }
+
+    /// The order of `value`'s key relative to an already computed `key`,
+    /// allocating only for non-ASCII `userName` values.
+    fn cmp_text(&self, value: &str, key: &str) -> Ordering {
+        if self.kind == AttributeType::Binary {
+            unpadded(value).cmp(key)
+        } else if self.case_exact {
+            value.cmp(key)
+        } else if value.is_ascii() {
+            // UTF-8 byte order is code point order, so bytes compare like chars.
+            let lower = value.bytes().map(|b| b.to_ascii_lowercase());
+            lower.cmp(key.bytes())
+        } else if self.precis() {
+            username_key(value).as_ref().cmp(key)
+        } else {
+            caseless_chars(value).cmp(key.chars())
+        }
     }
 
     /// Ok when `gt`/`ge`/`lt`/`le` are defined for this type.
@@ -331,25 +609,16 @@ impl Comparator {
             (_, Value::Null) => Repr::Null,
             (T::Complex, _) => return Err(CompareError::NotComparable(T::Complex)),
             (T::Boolean, Value::Bool(b)) => Repr::Bool(*b),
-            (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::of(n)),
+            (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::literal(n)?),
             (T::DateTime, Value::String(s)) => {
-                let t =
-                    parse_datetime(s).ok_or_else(|| CompareError::InvalidDateTime(s.clone()))?;
+                let t = parse_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
                 Repr::DateTime(t, utc_key(t))
             }
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
-                if self.case_exact {
-                    Repr::Text {
-                        key: s.as_str().into(),
-                        ascii: s.is_ascii(),
-                    }
-                } else {
-                    let key = fold(s);
-                    let ascii = key.is_ascii();
-                    Repr::Text {
-                        key: key.into(),
-                        ascii,
-                    }
+                let key: Box<str> = self.equality_key(s).into();
+                Repr::Text {
+                    needle: Needle::new(&key),
+                    key,
                 }
             }
             _ => return Err(mismatch()),
@@ -382,49 +651,62 @@ impl Comparator {
                 .as_ref()
                 .and_then(|k| fast_utc_cmp(v, k))
                 .or_else(|| parse_datetime(v).map(|v| v.cmp(t))),
-            (Repr::Text { key, .. }, Value::String(v)) if self.case_exact => {
-                Some(v.as_str().cmp(key))
-            }
-            (Repr::Text { key, ascii }, Value::String(v)) => Some(folded_cmp(v, key, *ascii)),
+            (Repr::Text { key, .. }, Value::String(v)) => Some(self.cmp_text(v, key)),
             (Repr::Bool(b), Value::Bool(v)) if v == b => Some(Ordering::Equal),
             _ => None,
         }
     }
 
-    /// `value co operand`: the operand is a substring of the value.
+    /// `value co operand`: the operand's key is a substring of the value's.
     pub fn contains(&self, value: &Value, operand: &Operand) -> bool {
         self.substring(value, operand, Substring::Contains)
     }
 
-    /// `value sw operand`: the value starts with the operand.
+    /// `value sw operand`: the value's key starts with the operand's.
     pub fn starts_with(&self, value: &Value, operand: &Operand) -> bool {
         self.substring(value, operand, Substring::Prefix)
     }
 
-    /// `value ew operand`: the value ends with the operand.
+    /// `value ew operand`: the value's key ends with the operand's.
     pub fn ends_with(&self, value: &Value, operand: &Operand) -> bool {
         self.substring(value, operand, Substring::Suffix)
     }
 
     fn substring(&self, value: &Value, operand: &Operand, how: Substring) -> bool {
-        let (Repr::Text { key, ascii }, Value::String(v)) = (&operand.0, value) else {
+        let (Repr::Text { key, needle }, Value::String(v)) = (&operand.0, value) else {
             return false;
         };
-        if self.case_exact {
-            return how.test(v.as_bytes(), key.as_bytes(), |a, b| a == b);
+        if !self.case_exact && v.is_ascii() {
+            // The value's key is its ASCII lower case: compare prefixes and
+            // suffixes in place; search the value itself when it has no
+            // upper case, else its lower case.
+            let lower_eq = |part: &[u8]| ascii_lower_eq(part, key.as_bytes());
+            let bytes = v.as_bytes();
+            return match how {
+                Substring::Prefix => bytes.get(..key.len()).is_some_and(lower_eq),
+                Substring::Suffix => bytes
+                    .len()
+                    .checked_sub(key.len())
+                    .and_then(|start| bytes.get(start..))
+                    .is_some_and(lower_eq),
+                Substring::Contains => needle.found_in(ascii_lower(v).as_bytes()),
+            };
         }
-        if *ascii && v.is_ascii() {
-            return how.test(v.as_bytes(), key.as_bytes(), |a, b| {
-                a.to_ascii_lowercase() == b
-            });
-        }
-        if how == Substring::Prefix {
-            let mut folded = v.chars().default_case_fold();
+        if how == Substring::Prefix && !self.case_exact && !self.precis() {
+            let mut folded = caseless_chars(v);
             return key.chars().all(|k| folded.next() == Some(k));
         }
-        let folded = fold(v);
-        how.test(folded.as_bytes(), key.as_bytes(), |a, b| a == b)
+        how.test(self.equality_key(v).as_bytes(), key.as_bytes(), needle)
     }
+}
+
+/// Whether `part`'s ASCII lower case is `key` (never, if `key` is not ASCII).
+fn ascii_lower_eq(part: &[u8], key: &[u8]) -> bool {
+    part.len() == key.len()
+        && part
+            .iter()
+            .zip(key)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -435,18 +717,14 @@ enum Substring {
 }
 
 impl Substring {
-    /// Byte-wise test; `eq(value_byte, key_byte)`. Folded UTF-8 keys only
-    /// match at char boundaries because UTF-8 is self-synchronising.
-    fn test(self, value: &[u8], key: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
-        let same = |v: &[u8]| v.len() == key.len() && v.iter().zip(key).all(|(&a, &b)| eq(a, b));
+    /// Exact byte-wise test of `value` against `key` (searched by `needle`).
+    /// A UTF-8 key only matches at char boundaries: UTF-8 is
+    /// self-synchronising. Linear in `value.len() + key.len()`.
+    fn test(self, value: &[u8], key: &[u8], needle: &Needle) -> bool {
         match self {
-            Self::Prefix => value.get(..key.len()).is_some_and(same),
-            Self::Suffix => value
-                .len()
-                .checked_sub(key.len())
-                .and_then(|start| value.get(start..))
-                .is_some_and(same),
-            Self::Contains => key.is_empty() || value.windows(key.len()).any(same),
+            Self::Prefix => value.starts_with(key),
+            Self::Suffix => value.ends_with(key),
+            Self::Contains => needle.found_in(value),
         }
     }
 }
@@ -475,7 +753,7 @@ pub fn compare_values(
     cmp.check_ordering()?;
     let operand = cmp.prepare(b)?;
     cmp.compare(a, &operand).ok_or_else(|| match (kind, a) {
-        (AttributeType::DateTime, Value::String(s)) => CompareError::InvalidDateTime(s.clone()),
+        (AttributeType::DateTime, Value::String(s)) => CompareError::invalid_datetime(s),
         _ => CompareError::TypeMismatch {
             expected: kind,
             found: json_type(a),
@@ -620,6 +898,79 @@ mod tests {
     }
 
     #[test]
+    fn inexact_number_literals_are_refused() {
+        let c = Comparator::new(T::Decimal, false);
+        let refuse = |text: &str| {
+            let v: Value = serde_json::from_str(text).unwrap();
+            matches!(c.prepare(&v), Err(CompareError::InexactNumber(_)))
+        };
+        for text in [
+            "1e100",
+            "-1e100",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "100000000000000000000000000001",
+            "9007199254740993.0",
+            "9007199254740992.0",
+            "1e20",
+        ] {
+            assert!(refuse(text), "{text} accepted");
+        }
+        for text in [
+            "18446744073709551615",
+            "-9223372036854775808",
+            "9007199254740993",
+            "9007199254740991.0",
+            "1e15",
+            "0.1",
+            "-2.5e-300",
+        ] {
+            assert!(!refuse(text), "{text} refused");
+        }
+        let e = c.prepare(&json!(1e100)).unwrap_err();
+        assert_eq!(
+            ScimError::from(e).scim_type(),
+            Some(&ScimType::InvalidValue)
+        );
+    }
+
+    #[test]
+    fn integers_and_floats_compare_exactly() {
+        // 2^64 as f64 against u64::MAX: rounding the integer made them equal.
+        let two_64 = json!(18_446_744_073_709_551_616.0_f64);
+        assert_eq!(
+            ord(two_64.clone(), json!(u64::MAX), T::Integer),
+            Ok(Ordering::Greater)
+        );
+        assert!(!eq(two_64, json!(u64::MAX), T::Integer, false));
+        // 2^53 as f64 against 2^53 + 1.
+        let two_53 = json!(9_007_199_254_740_992.0_f64);
+        assert_eq!(
+            ord(two_53.clone(), json!(9_007_199_254_740_993_u64), T::Integer),
+            Ok(Ordering::Less)
+        );
+        assert_eq!(
+            ord(two_53, json!(9_007_199_254_740_992_u64), T::Integer),
+            Ok(Ordering::Equal)
+        );
+        assert_eq!(ord(json!(2.5), json!(2), T::Decimal), Ok(Ordering::Greater));
+        assert_eq!(ord(json!(-2.5), json!(-2), T::Decimal), Ok(Ordering::Less));
+        assert_eq!(
+            ord(json!(-2.5), json!(-3), T::Decimal),
+            Ok(Ordering::Greater)
+        );
+        assert_eq!(
+            ord(json!(1e300), json!(i64::MAX), T::Decimal),
+            Ok(Ordering::Greater)
+        );
+        assert_eq!(
+            ord(json!(-1e300), json!(i64::MIN), T::Decimal),
+            Ok(Ordering::Less)
+        );
+        assert_eq!(ord(json!(3), json!(3.0), T::Decimal), Ok(Ordering::Equal));
+    }
+
+    #[test]
     fn booleans_equal_only() {
         assert!(eq(json!(true), json!(true), T::Boolean, false));
         assert!(!eq(json!(true), json!(false), T::Boolean, false));
@@ -691,6 +1042,243 @@ mod tests {
         assert!(Comparator::new(T::Integer, false)
             .check_substring()
             .is_err());
+    }
+
+    /// A 60 KB literal against a 1 MB value that almost matches everywhere:
+    /// quadratic with a sliding window (minutes in debug builds), linear
+    /// with memmem. No timing assertion: it must just finish.
+    #[test]
+    fn long_substrings_are_searched_in_linear_time() {
+        let value = "a".repeat(1 << 20);
+        let miss = format!("{}b", "a".repeat(60_000));
+        let hit = "a".repeat(60_000);
+        for exact in [true, false] {
+            let c = Comparator::new(T::String, exact);
+            let v = json!(value);
+            let (miss, hit) = (
+                c.prepare(&json!(miss)).unwrap(),
+                c.prepare(&json!(hit)).unwrap(),
+            );
+            assert!(!c.contains(&v, &miss));
+            assert!(c.contains(&v, &hit));
+            assert!(c.starts_with(&v, &hit) && c.ends_with(&v, &hit));
+            assert!(!c.starts_with(&v, &miss) && !c.ends_with(&v, &miss));
+            // Upper case in the value: folded into a buffer, then searched.
+            let upper = json!(value.to_ascii_uppercase());
+            assert_eq!(c.contains(&upper, &hit), !exact);
+        }
+        // Non-ASCII, case-insensitive: folded once, then searched.
+        let c = Comparator::new(T::String, false);
+        let value = json!("Ä".repeat(1 << 19));
+        let miss = c
+            .prepare(&json!(format!("{}b", "ä".repeat(30_000))))
+            .unwrap();
+        let hit = c.prepare(&json!("ä".repeat(30_000))).unwrap();
+        assert!(!c.contains(&value, &miss));
+        assert!(c.contains(&value, &hit));
+        assert!(c.ends_with(&value, &hit) && c.starts_with(&value, &hit));
+    }
+
+    #[test]
+    fn operands_compare_and_clone() {
+        let c = Comparator::new(T::String, false);
+        let a = c.prepare(&json!("Abc")).unwrap();
+        assert_eq!(a, c.prepare(&json!("aBC")).unwrap());
+        assert_ne!(a, c.prepare(&json!("abd")).unwrap());
+        let b = a.clone();
+        assert!(c.contains(&json!("xxABCxx"), &b));
+        assert!(format!("{b:?}").contains("abc"));
+        assert_eq!(a, b);
+    }
+
+    const ZOE_NFC: &str = "Zo\u{eb}";
+    const ZOE_NFD: &str = "Zoe\u{308}";
+
+    #[test]
+    fn nfc_and_nfd_compare_equal_when_case_insensitive() {
+        assert_ne!(ZOE_NFC, ZOE_NFD);
+        let c = Comparator::new(T::String, false);
+        let nfc = c.prepare(&json!(ZOE_NFC)).unwrap();
+        let nfd = c.prepare(&json!(ZOE_NFD)).unwrap();
+        assert!(c.equals(&json!(ZOE_NFD), &nfc));
+        assert!(c.equals(&json!("ZOË"), &nfd));
+        assert_eq!(c.compare(&json!(ZOE_NFD), &nfc), Some(Ordering::Equal));
+        assert_eq!(nfc.cmp_key(&nfd), Some(Ordering::Equal));
+        assert_eq!(equality_key(ZOE_NFC, false), equality_key(ZOE_NFD, false));
+        assert_eq!(c.equality_key(ZOE_NFD), "zo\u{eb}");
+        // Substrings on normalised keys, either way round.
+        assert!(c.ends_with(&json!(ZOE_NFD), &c.prepare(&json!("\u{eb}")).unwrap()));
+        assert!(c.contains(&json!(format!("x{ZOE_NFC}y")), &nfd));
+        assert!(c.starts_with(&json!(format!("{ZOE_NFD}y")), &nfc));
+        assert!(!c.contains(&json!(ZOE_NFC), &c.prepare(&json!("e")).unwrap()));
+        // ypogegrammeni: folding changes its combining class (why NFD first).
+        assert!(eq(
+            json!("\u{1fb3}"),
+            json!("\u{391}\u{345}"),
+            T::String,
+            false
+        ));
+        // Case-exact strings stay code point for code point.
+        assert!(!eq(json!(ZOE_NFC), json!(ZOE_NFD), T::String, true));
+    }
+
+    #[test]
+    fn user_name_compares_under_precis() {
+        let attr = crate::builtin::user()
+            .attributes
+            .iter()
+            .find(|a| a.name == "userName")
+            .unwrap();
+        let c = Comparator::for_attribute(attr);
+        assert_eq!(c, Comparator::username());
+        assert_eq!(c.text_rule(), TextRule::Username);
+        let mut other = attr.clone();
+        other.name = "USERNAME".into();
+        assert_eq!(Comparator::for_attribute(&other), c);
+        other.case_exact = true;
+        assert_eq!(
+            Comparator::for_attribute(&other).text_rule(),
+            TextRule::Caseless
+        );
+        other.name = "displayName".into();
+        other.case_exact = false;
+        assert_eq!(
+            Comparator::for_attribute(&other).text_rule(),
+            TextRule::Caseless
+        );
+
+        let op = |s: &str| c.prepare(&json!(s)).unwrap();
+        assert!(c.equals(&json!(ZOE_NFD), &op(ZOE_NFC)));
+        assert!(c.equals(&json!("ZOË"), &op(ZOE_NFD)));
+        assert_eq!(c.equality_key(ZOE_NFD), c.equality_key("zoË"));
+        // Width mapping: full-width letters are their ASCII selves.
+        assert!(c.equals(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")));
+        assert!(!eq(
+            json!("ＢＪｅｎｓｅｎ"),
+            json!("bjensen"),
+            T::String,
+            false
+        ));
+        // PRECIS lower-cases, it does not fold.
+        assert!(!c.equals(&json!("Straße"), &op("STRASSE")));
+        assert!(c.equals(&json!("STRAßE"), &op("straße")));
+        // Refused by PRECIS (a space, a symbol, empty): canonical caseless.
+        assert!(c.equals(&json!("Zoe\u{308} Smith"), &op("ZO\u{cb} SMITH")));
+        assert!(c.equals(&json!("Straße ☃"), &op("STRASSE ☃")));
+        assert!(c.equals(&json!(""), &op("")));
+        // PRECIS refuses U+0344 but accepts its NFC (U+0308 U+0301): the
+        // two spellings still compare equal (and `ß` stays unfolded).
+        assert!(c.equals(&json!("ß\u{344}"), &op("ß\u{308}\u{301}")));
+        assert!(!c.equals(&json!("ss\u{344}"), &op("ß\u{308}\u{301}")));
+        assert!(c.contains(&json!("Zoe\u{308}_Smith"), &op("Ë_s")));
+        assert!(c.starts_with(&json!("ＢＪｅｎｓｅｎ"), &op("bje")));
+        assert_eq!(
+            c.compare(&json!("ＢＪｅｎｓｅｎ"), &op("bjensen")),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            c.compare(&json!("Ａlice"), &op("bob")),
+            Some(Ordering::Less)
+        );
+    }
+
+    /// The ASCII fast path skips PRECIS: it must give PRECIS's answer, or
+    /// the caseless key when PRECIS refuses the text.
+    #[test]
+    fn ascii_user_names_agree_with_precis() {
+        for b in 0u8..0x80 {
+            let text = format!("Ab{}Z", char::from(b));
+            let fast = username_key(&text);
+            assert_eq!(fast, text.to_ascii_lowercase());
+            match <UsernameCaseMapped as PrecisFastInvocation>::enforce(text.as_str()) {
+                Ok(precis) => assert_eq!(precis, fast, "{b:#x}"),
+                Err(_) => assert!(b <= 0x20 || b == 0x7f, "{b:#x} refused"),
+            }
+        }
+    }
+
+    #[test]
+    fn binary_ignores_base64_padding() {
+        assert!(eq(json!("QQ=="), json!("QQ"), T::Binary, false));
+        assert!(eq(json!("QQ"), json!("QQ=="), T::Binary, false));
+        assert!(eq(json!("QUI="), json!("QUI"), T::Binary, true));
+        assert!(!eq(json!("QUI="), json!("qui"), T::Binary, false));
+        assert!(!eq(json!("QUI="), json!("QUJ"), T::Binary, false));
+        let c = Comparator::new(T::Binary, false);
+        assert_eq!(c.equality_key("QQ=="), c.equality_key("QQ"));
+        assert_ne!(c.equality_key("QQ=="), c.equality_key("qq"));
+        let padded = c.prepare(&json!("QUI=")).unwrap();
+        assert_eq!(padded, c.prepare(&json!("QUI")).unwrap());
+        assert!(c.ends_with(&json!("AAAAQUI"), &padded));
+        assert!(c.contains(&json!("xQUIx=="), &padded));
+        assert!(c.ends_with(&json!("xxQUI="), &c.prepare(&json!("I=")).unwrap()));
+        // Only binary: a reference or string keeps its `=`.
+        assert!(!eq(json!("a="), json!("a"), T::Reference, false));
+        assert!(!eq(json!("a="), json!("a"), T::String, false));
+    }
+
+    #[test]
+    fn keys_agree_with_equals_and_compare() {
+        let texts = [
+            "",
+            "a",
+            "A",
+            "ab",
+            "Ab=",
+            "ab==",
+            "b",
+            "Straße",
+            "STRASSE",
+            "strasse",
+            ZOE_NFC,
+            ZOE_NFD,
+            "ZOË",
+            "ＢＪｅｎｓｅｎ",
+            "bjensen",
+            "BJensen",
+            "x y",
+            "ΣΊΣΥΦΟΣ",
+            "σίσυφος",
+            "\u{212A}",
+            "k",
+            "\u{1fb3}",
+            "\u{391}\u{345}",
+            "☃",
+            "é",
+            "e\u{301}",
+            "\u{130}",
+            "i\u{307}",
+        ];
+        let comparators = [
+            Comparator::new(T::String, false),
+            Comparator::new(T::String, true),
+            Comparator::username(),
+            Comparator::new(T::Binary, false),
+            Comparator::new(T::Reference, false),
+        ];
+        for c in comparators {
+            for a in texts {
+                for b in texts {
+                    let op = c.prepare(&json!(b)).unwrap();
+                    let keys = c.equality_key(a).cmp(&c.equality_key(b));
+                    let what = format!("{c:?}: {a:?} vs {b:?}");
+                    assert_eq!(c.equals(&json!(a), &op), keys.is_eq(), "{what}");
+                    assert_eq!(c.compare_inner(&json!(a), &op), Some(keys), "{what}");
+                    let (ka, kb) = (c.equality_key(a), c.equality_key(b));
+                    assert_eq!(c.contains(&json!(a), &op), ka.contains(&*kb), "{what}");
+                    assert_eq!(
+                        c.starts_with(&json!(a), &op),
+                        ka.starts_with(&*kb),
+                        "{what}"
+                    );
+                    assert_eq!(c.ends_with(&json!(a), &op), ka.ends_with(&*kb), "{what}");
+                }
+            }
+            if c.kind() == T::String && !c.case_exact() {
+                assert_eq!(c.equality_key("abc"), Cow::Borrowed("abc"));
+                assert!(matches!(c.equality_key("abc"), Cow::Borrowed(_)));
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,12 @@
 //! `From`. The JSON form is the RFC's Error message: `status` is written as
 //! a string (`"400"`), and both a string and a number are accepted on read,
 //! because real servers send both.
+//!
+//! An error detail that quotes client input quotes at most an [`excerpt`]
+//! of it: a 1 MB filter value must not come back as a 1 MB error message
+//! (nor fill a log line).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -17,6 +22,39 @@ use serde::{Deserialize, Serialize};
 
 /// The schema URN of a SCIM Error message (RFC 7644 §3.12).
 pub const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+/// Texts up to this many bytes are quoted whole by [`excerpt`].
+const EXCERPT_WHOLE: usize = 96;
+/// How many bytes of a longer text [`excerpt`] keeps (less at a char boundary).
+const EXCERPT_HEAD: usize = 64;
+
+/// A bounded quotation of `text` for an error message: the text itself when
+/// it is at most 96 bytes long, else its first 64 bytes (cut back to a
+/// character boundary), `…` and the total length, as in
+/// `aaaa…(1048576 bytes)`. Borrowed, so quoting short input allocates nothing.
+///
+/// Every scimkit error that echoes input goes through this.
+///
+/// ```
+/// use scimkit_schema::error::excerpt;
+///
+/// assert_eq!(excerpt("userName"), "userName");
+/// let long = "x".repeat(1 << 20);
+/// assert_eq!(excerpt(&long), format!("{}…(1048576 bytes)", "x".repeat(64)));
+/// ```
+pub fn excerpt(text: &str) -> Cow<'_, str> {
+    if text.len() <= EXCERPT_WHOLE {
+        return Cow::Borrowed(text);
+    }
+    let head = text
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|&end| end <= EXCERPT_HEAD)
+        .last()
+        .unwrap_or(0);
+    let head = text.get(..head).unwrap_or_default();
+    Cow::Owned(format!("{head}…({} bytes)", text.len()))
+}
 
 /// A `scimType` keyword of RFC 7644 §3.12 Table 9, plus those RFC 9865 adds.
 ///
@@ -135,7 +173,7 @@ impl Serialize for ScimType {
 
 impl<'de> Deserialize<'de> for ScimType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let s = <Cow<'de, str>>::deserialize(deserializer)?;
         let Ok(t) = s.parse();
         Ok(t)
     }
@@ -377,6 +415,20 @@ mod tests {
             ScimError::with_status(404, "gone").to_string(),
             "SCIM error 404: gone"
         );
+    }
+
+    #[test]
+    fn excerpt_bounds_long_input() {
+        assert!(matches!(excerpt(""), Cow::Borrowed("")));
+        let edge = "a".repeat(EXCERPT_WHOLE);
+        assert!(matches!(excerpt(&edge), Cow::Borrowed(_)));
+        let mb = "é".repeat(1 << 19); // 1 MiB of two-byte chars
+        let e = excerpt(&mb);
+        assert!(e.len() < 100, "{}", e.len());
+        assert_eq!(e, format!("{}…(1048576 bytes)", "é".repeat(32)));
+        // A cut never splits a character: 63 ASCII bytes, then a 2-byte one.
+        let odd = format!("{}é{}", "a".repeat(63), "b".repeat(100));
+        assert_eq!(excerpt(&odd), format!("{}…(165 bytes)", "a".repeat(63)));
     }
 
     #[test]

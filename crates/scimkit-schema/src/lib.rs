@@ -8,9 +8,13 @@
 //!   from any server's `/Schemas` and `/ResourceTypes`.
 //! - [`ResourceSchema`]: a resource type with its schemas; resolves paths to
 //!   attribute definitions ([`ResourceSchema::resolve`]).
-//! - [`compare`]: the one place values are compared, by type and caseExact.
-//! - [`Projection`]: `attributes` / `excludedAttributes` under `returned`.
-//! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to.
+//! - [`compare`]: the one place values are compared, by type and caseExact
+//!   (its module docs say how: Unicode normalisation, PRECIS for `userName`,
+//!   binary padding, exact numbers).
+//! - [`Projection`]: `attributes` / `excludedAttributes` under `returned`;
+//!   [`Projection::compile`] resolves it once for many resources.
+//! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to;
+//!   [`error::excerpt`] bounds the input an error message quotes.
 //! - [`builtin`]: the RFC 7643 User, Group and Enterprise User schemas.
 //!
 //! # Crate features
@@ -19,7 +23,7 @@
 
 pub mod builtin;
 pub mod compare;
-mod error;
+pub mod error;
 pub mod json;
 mod model;
 mod path;
@@ -32,7 +36,7 @@ pub use model::{
     SchemaExtension, Uniqueness, UnknownKeyword, RESOURCE_TYPE_URN, SCHEMA_URN,
 };
 pub use path::{AttrPath, PathError, PathErrorKind};
-pub use projection::Projection;
+pub use projection::{CompiledProjection, Projection};
 pub use resolve::{
     MissingSchema, ResolveError, ResolveErrorKind, ResolvedAttribute, ResourceSchema, Target,
 };

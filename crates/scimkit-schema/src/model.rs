@@ -17,6 +17,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::error::excerpt;
 use crate::{ScimError, ScimType};
 
 /// The `schemas` URN of a Schema representation (RFC 7643 §7).
@@ -91,7 +92,7 @@ macro_rules! keyword_enum {
 
 /// A keyword value outside the RFC's list (for example `mutability: "sometimes"`).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} value {value:?}")]
+#[error("unknown {what} value {:?}", excerpt(value))]
 pub struct UnknownKeyword {
     what: &'static str,
     value: String,
@@ -337,7 +338,8 @@ fn check_names(owner: &str, attrs: &[Attribute]) -> Result<(), LoadError> {
     for (i, a) in attrs.iter().enumerate() {
         if a.name.is_empty() {
             return Err(LoadError::invalid(format!(
-                "an attribute of {owner} has no name"
+                "an attribute of {} has no name",
+                excerpt(owner)
             )));
         }
         if attrs[..i]
@@ -345,8 +347,9 @@ fn check_names(owner: &str, attrs: &[Attribute]) -> Result<(), LoadError> {
             .any(|b| b.name.eq_ignore_ascii_case(&a.name))
         {
             return Err(LoadError::invalid(format!(
-                "{owner} defines attribute {:?} twice",
-                a.name
+                "{} defines attribute {:?} twice",
+                excerpt(owner),
+                excerpt(&a.name)
             )));
         }
         check_names(&format!("{owner}:{}", a.name), &a.sub_attributes)?;
@@ -455,7 +458,8 @@ impl ResourceType {
             if repeated {
                 return Err(LoadError::invalid(format!(
                     "resource type {}: schema {} is listed twice",
-                    self.name, ext.schema
+                    excerpt(&self.name),
+                    excerpt(&ext.schema)
                 )));
             }
         }
@@ -508,10 +512,16 @@ pub struct LoadError {
 }
 
 impl LoadError {
+    /// serde_json quotes offending strings whole (`invalid type: string
+    /// "…"`): keep an [`excerpt`] of its message, and where it was.
     fn json(e: serde_json::Error) -> Self {
-        Self {
-            message: e.to_string(),
-        }
+        let full = e.to_string();
+        let message = match excerpt(&full) {
+            std::borrow::Cow::Borrowed(_) => full,
+            cut if e.line() > 0 => format!("{cut} at line {} column {}", e.line(), e.column()),
+            cut => cut.into_owned(),
+        };
+        Self { message }
     }
 
     fn invalid(message: impl Into<String>) -> Self {

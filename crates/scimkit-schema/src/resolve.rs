@@ -23,6 +23,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::error::excerpt;
 use crate::json::get_ci;
 use crate::model::{find_attribute, Attribute, AttributeType, ResourceType, Schema};
 use crate::{builtin, AttrPath, ScimError, ScimType};
@@ -155,7 +156,7 @@ impl ResolveError {
     }
 
     fn render(&self) -> String {
-        let (p, rt) = (&self.path, &self.resource_type);
+        let (p, rt) = (excerpt(&self.path), excerpt(&self.resource_type));
         match self.kind {
             ResolveErrorKind::UnknownSchema => {
                 format!("attribute path {p:?}: schema is not used by resource type {rt}")
@@ -186,7 +187,11 @@ impl From<ResolveError> for ScimError {
 
 /// A resource type whose schemas were not all supplied.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("resource type {resource_type}: schema {schema} is not among the given schemas")]
+#[error(
+    "resource type {}: schema {} is not among the given schemas",
+    excerpt(resource_type),
+    excerpt(schema)
+)]
 pub struct MissingSchema {
     resource_type: String,
     schema: String,
