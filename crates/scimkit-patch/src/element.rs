@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
-use scimkit_schema::compare::{equality_key, parse_datetime, Comparator};
+use scimkit_schema::compare::{parse_datetime, Comparator};
 use scimkit_schema::json::key_ci;
 use scimkit_schema::{Attribute, AttributeType};
 use serde_json::{Number, Value};
@@ -90,15 +90,12 @@ fn scalar_hash(state: &mut impl Hasher, def: Option<&Attribute>, v: &Value) -> b
                     s.hash(state);
                 }
             },
-            Some(AttributeType::Binary) => {
+            Some(AttributeType::String | AttributeType::Reference | AttributeType::Binary) => {
                 state.write_u8(4);
-                s.trim_end_matches('=').hash(state);
-            }
-            Some(AttributeType::String | AttributeType::Reference) => {
-                state.write_u8(4);
-                let case_exact = def.is_some_and(Attribute::is_case_exact)
-                    || kind == Some(AttributeType::Reference);
-                equality_key(s, case_exact).hash(state);
+                match def {
+                    Some(def) => Comparator::for_attribute(def).equality_key(s).hash(state),
+                    None => s.hash(state),
+                }
             }
             _ => {
                 state.write_u8(4);

@@ -18,19 +18,11 @@ pub(crate) fn mutability(detail: String) -> ScimError {
     ScimError::new(ScimType::Mutability, detail)
 }
 
-/// At most this many characters of client input are echoed in an error.
-const EXCERPT_CHARS: usize = 64;
-
 /// `text` quoted for an error detail, cut to a bounded prefix (with the
-/// total length) so a megabyte of input does not come back in the error.
+/// total length: scimkit-schema's [`excerpt`](scimkit_schema::error::excerpt))
+/// so a megabyte of input does not come back in the error.
 pub(crate) fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        None => format!("{text:?}"),
-        Some((cut, _)) => {
-            let head = text.get(..cut).unwrap_or_default();
-            format!("{head:?}… ({} bytes)", text.len())
-        }
-    }
+    format!("{:?}", scimkit_schema::error::excerpt(text))
 }
 
 /// Refuse a value that carries more elements, or nests deeper, than the
