@@ -343,3 +343,46 @@ fn file_mode_unreadable_or_non_json_files_exit_2() {
     let got: Value = serde_json::from_str(stdout(&out)).unwrap();
     assert_eq!(got.get("active"), None);
 }
+
+/// The PATCH conformance cases of scimkit-patch (`tests/data/*.json`),
+/// replayed through `patch apply --jsonl`: each case is a valid input line,
+/// and every output line gives the case's expected resource or error.
+#[test]
+fn jsonl_replays_the_patch_conformance_cases() {
+    let files = [
+        include_str!("../../scimkit-patch/tests/data/patch-rfc.json"),
+        include_str!("../../scimkit-patch/tests/data/patch-semantics.json"),
+    ];
+    let mut replayed = 0;
+    for compat in ["strict", "entra"] {
+        let cases: Vec<Value> = files
+            .iter()
+            .flat_map(|text| {
+                let data: Value = serde_json::from_str(text).unwrap();
+                data["cases"].as_array().unwrap().clone()
+            })
+            .filter(|c| c["compat"].as_str().unwrap_or("strict") == compat)
+            .collect();
+        let input: String = cases.iter().map(|c| format!("{c}\n")).collect();
+        let out = scimkit(&["patch", "apply", "--jsonl", "--compat", compat], &input);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let lines: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), cases.len());
+        for (case, got) in cases.iter().zip(&lines) {
+            let name = case["name"].as_str().unwrap();
+            let expect = &case["expect"];
+            if let Some(want) = expect.get("resource") {
+                assert_eq!(&got["resource"], want, "{name}");
+            } else {
+                let t = got["error"]["scimType"].as_str().unwrap_or_default();
+                let wanted = expect["error"].as_array().unwrap();
+                assert!(wanted.iter().any(|w| w == t), "{name}: got {got}");
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 39, "{replayed}");
+}
