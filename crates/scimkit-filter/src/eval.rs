@@ -12,8 +12,19 @@
 //!   `emails.type eq "work" and emails.value co "x"` may match through two
 //!   different emails, while the value path `emails[type eq "work" and value
 //!   co "x"]` needs one email to satisfy both.
-//! - A complex attribute compared without a sub-attribute (`emails co
-//!   "example.com"`) compares its `value` sub-attribute.
+//! - A multi-valued complex attribute compared without a sub-attribute
+//!   (`emails co "example.com"`) compares its `value` sub-attribute (RFC
+//!   7644 §3.4.2.2, Figure 2; what peers do). A singular complex attribute
+//!   compared with a value (`name co "x"`, `manager eq "x"`) is
+//!   `invalidFilter`: it has no value of its own; `name pr` stays valid.
+//! - An attribute or sub-attribute whose schema says `returned: "never"`
+//!   (`password`) is `invalidFilter` under every operator, `pr` included,
+//!   and so is `pr` on a complex attribute holding one, and sorting by it:
+//!   a filter on a secret reads the secret through list queries.
+//! - The common attributes compare with the caseExact of their own
+//!   definition (see [`comparator_for`]): `schemas` case-insensitively,
+//!   `id`, `externalId` and `meta.resourceType`/`location`/`version`
+//!   exactly.
 //! - `pr` is true when the attribute has a non-empty value: not null, not
 //!   `""`, not `[]`, not an object whose members are all empty.
 //! - A missing attribute has no value: every comparison with it is false,
@@ -42,11 +53,13 @@ use std::cmp::Ordering;
 use scimkit_schema::compare::{Comparator, Operand};
 use scimkit_schema::json::{get_ci, member_ci};
 use scimkit_schema::{
-    Attribute, AttributeType, ResolveErrorKind, ResourceSchema, ScimError, ScimType,
+    AttrPath, Attribute, AttributeType, ResolveErrorKind, ResourceSchema, Returned, ScimError,
+    ScimType,
 };
 use serde_json::Value;
 
 use crate::ast::{CompValue, CompareOp, Filter};
+use crate::excerpt::excerpt;
 
 /// Options for [`Filter::compile_with`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -248,13 +261,85 @@ fn invalid(detail: String) -> ScimError {
 struct Target<'a> {
     loc: Loc,
     def: Option<&'a Attribute>,
+    /// A common attribute (RFC 7643 §3.1): see [`comparator_for`].
+    common: bool,
+}
+
+impl Target<'_> {
+    fn comparator(&self) -> Option<Comparator> {
+        self.def.map(|d| comparator_for(d, self.common))
+    }
+}
+
+/// The comparator for an attribute definition.
+///
+/// scimkit-schema's comparator treats every reference as caseExact (RFC
+/// 7643 §2.3.7). The common attribute `schemas` is a `uri` reference whose
+/// built-in definition says caseExact false, because schema URNs compare
+/// case-insensitively (RFC 7644 §3.10); for the common attributes the
+/// definition's own caseExact wins, so `schemas eq "URN:IETF:..."` matches.
+/// The other common attributes (`id`, `externalId`, `meta.resourceType`,
+/// `meta.location`, `meta.version`) are caseExact true (RFC 7643 §3.1).
+fn comparator_for(def: &Attribute, common: bool) -> Comparator {
+    if common && def.kind == AttributeType::Reference && !def.case_exact {
+        return Comparator::new(AttributeType::String, false);
+    }
+    Comparator::for_attribute(def)
+}
+
+/// What a path is resolved for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usage {
+    /// `path op value` (and `sortBy`): a complex attribute without a
+    /// sub-attribute is read through its `value` if it is multi-valued.
+    Compare,
+    /// `path pr`: the whole value, every sub-attribute of a complex one.
+    Present,
+    /// `path[...]`: the inner filter names the sub-attributes it reads.
+    ValuePath,
+}
+
+/// Refuse filtering on what is never returned (RFC 7643 §7, `returned`
+/// "never", such as `password`): otherwise `password sw "a"`, then `"ab"`,
+/// ..., reads a secret through a list query one character at a time, and
+/// even `eq` confirms a guess. Every operator is refused, `pr` too (it
+/// tells which users have a password): the simplest rule that leaks nothing.
+fn refuse_never_returned<'a>(
+    path: &AttrPath,
+    read: impl IntoIterator<Item = &'a Attribute>,
+) -> Result<(), ScimError> {
+    match read.into_iter().find(|a| a.returned == Returned::Never) {
+        None => Ok(()),
+        Some(secret) => Err(invalid(format!(
+            "{}: {:?} is never returned (returned \"never\"), so a filter cannot test it",
+            excerpt(&path.to_string()),
+            secret.name
+        ))),
+    }
+}
+
+/// A [`ResolveError`] as an `invalidFilter` detail, quoting a bounded part
+/// of the path.
+fn unresolved(path: &AttrPath, e: &scimkit_schema::ResolveError) -> ScimError {
+    let why = match e.kind() {
+        ResolveErrorKind::UnknownSchema => "its schema is not used by this resource type",
+        ResolveErrorKind::UnknownAttribute => "no such attribute in this resource type",
+        ResolveErrorKind::UnknownSubAttribute => "no such sub-attribute in this resource type",
+        ResolveErrorKind::NotComplex => "the attribute is not complex and has no sub-attributes",
+        ResolveErrorKind::SchemaNotAttribute => "names a schema, not an attribute",
+        _ => "does not resolve",
+    };
+    invalid(format!(
+        "attribute path {:?}: {why}",
+        excerpt(&path.to_string())
+    ))
 }
 
 /// `Ok(None)`: the attribute is undefined and counts as having no value.
 fn resolve<'a>(
     scope: Scope<'a>,
-    path: &scimkit_schema::AttrPath,
-    for_compare: bool,
+    path: &AttrPath,
+    usage: Usage,
 ) -> Result<Option<Target<'a>>, ScimError> {
     let plain = |container| Loc {
         container,
@@ -262,30 +347,37 @@ fn resolve<'a>(
         sub: path.sub_attribute().map(Into::into),
         implicit_value: false,
     };
-    let (mut loc, mut def) = match scope {
+    let (mut loc, mut def, common) = match scope {
         Scope::Schemaless => {
             let container = path
                 .schema()
                 .map_or(Container::Root, |u| Container::Either(u.into()));
             let mut loc = plain(container);
-            loc.implicit_value = for_compare && loc.sub.is_none();
-            return Ok(Some(Target { loc, def: None }));
+            loc.implicit_value = usage == Usage::Compare && loc.sub.is_none();
+            return Ok(Some(Target {
+                loc,
+                def: None,
+                common: false,
+            }));
         }
         Scope::Element(parent, opts) => {
             if path.schema().is_some() || path.sub_attribute().is_some() {
                 return Err(invalid(format!(
-                    "inside the value filter of {:?}, name one of its sub-attributes; found {path:?}",
+                    "inside the value filter of {:?}, name one of its sub-attributes; found {:?}",
                     parent.name,
-                    path = path.to_string()
+                    excerpt(&path.to_string())
                 )));
             }
             match parent.sub_attribute(path.attribute()) {
-                Some(def) => (plain(Container::Root), def),
+                Some(def) => {
+                    refuse_never_returned(path, [parent, def])?;
+                    (plain(Container::Root), def, false)
+                }
                 None if opts.strict_attributes => {
                     return Err(invalid(format!(
                         "{:?} has no sub-attribute {:?}",
                         parent.name,
-                        path.attribute()
+                        excerpt(path.attribute())
                     )))
                 }
                 None => return Ok(None),
@@ -293,46 +385,74 @@ fn resolve<'a>(
         }
         Scope::Resource(rs, opts) => match rs.resolve(path) {
             Ok(found) => {
+                refuse_never_returned(
+                    path,
+                    [found.attribute()].into_iter().chain(found.sub_attribute()),
+                )?;
                 let container = if found.in_extension() {
                     Container::Extension(found.schema_urn().into())
                 } else {
                     Container::Root
                 };
-                (plain(container), found.target())
+                (plain(container), found.target(), found.is_common())
             }
             Err(e) if *e.kind() == ResolveErrorKind::SchemaNotAttribute => {
-                return Err(invalid(e.to_string()))
+                return Err(unresolved(path, &e))
             }
-            Err(e) if opts.strict_attributes => return Err(invalid(e.to_string())),
+            Err(e) if opts.strict_attributes => return Err(unresolved(path, &e)),
             Err(_) => return Ok(None),
         },
     };
-    if for_compare && loc.sub.is_none() && def.kind == AttributeType::Complex {
-        match def.sub_attribute("value") {
-            Some(value) => {
-                loc.implicit_value = true;
-                def = value;
-            }
-            None => {
+    if def.kind == AttributeType::Complex && loc.sub.is_none() {
+        match usage {
+            Usage::ValuePath => {}
+            Usage::Present => refuse_never_returned(path, &def.sub_attributes)?,
+            // RFC 7644 §3.4.2.2: a singular complex attribute has no value
+            // of its own to compare (`name eq "x"`, `manager eq "x"`).
+            Usage::Compare if !def.multi_valued => {
                 return Err(invalid(format!(
-                    "{path} is complex: compare one of its sub-attributes"
+                    "{} is a singular complex attribute: compare one of its sub-attributes, \
+                     or test it with pr",
+                    excerpt(&path.to_string())
                 )))
             }
+            // A multi-valued complex attribute compares its `value`
+            // sub-attribute (RFC 7644 §3.4.2.2, Figure 2: `emails co ...`).
+            Usage::Compare => match def.sub_attribute("value") {
+                Some(value) => {
+                    refuse_never_returned(path, [value])?;
+                    loc.implicit_value = true;
+                    def = value;
+                }
+                None => {
+                    return Err(invalid(format!(
+                        "{} is complex and has no \"value\" sub-attribute: \
+                         compare one of its sub-attributes",
+                        excerpt(&path.to_string())
+                    )))
+                }
+            },
         }
     }
     Ok(Some(Target {
         loc,
         def: Some(def),
+        common,
     }))
 }
 
 fn compile_test(
     scope: Scope<'_>,
-    path: &scimkit_schema::AttrPath,
+    path: &AttrPath,
     op: Option<CompareOp>,
     value: &CompValue,
 ) -> Result<Node, ScimError> {
-    let Some(target) = resolve(scope, path, op.is_some())? else {
+    let usage = if op.is_some() {
+        Usage::Compare
+    } else {
+        Usage::Present
+    };
+    let Some(target) = resolve(scope, path, usage)? else {
         // Undefined attribute: decide as for a missing one.
         let test = Test {
             loc: Loc {
@@ -359,12 +479,13 @@ fn compile_test(
                 return Ok(Node::Const(false));
             }
             return Err(invalid(format!(
-                "{path} {op} null: null can only be compared with eq or ne"
+                "{}: null can only be compared with eq or ne",
+                clause(path, op, value)
             )));
         }
-        _ => match target.def {
-            Some(def) => typed_kind(def, path, op, value)?,
-            None => match schemaless_kind(op, value) {
+        _ => match (target.def, target.comparator()) {
+            (Some(def), Some(c)) => typed_kind(def, c, path, op, value)?,
+            _ => match schemaless_kind(op, value) {
                 Some(kind) => kind,
                 None => return Ok(Node::Const(false)),
             },
@@ -409,13 +530,18 @@ fn with_op(op: CompareOp, c: Comparator, o: Operand) -> TestKind {
     }
 }
 
+/// `path op value` as quoted in an error: at most [`excerpt`]'s bound.
+fn clause(path: &AttrPath, op: CompareOp, value: &CompValue) -> String {
+    excerpt(&format!("{path} {op} {value}")).into_owned()
+}
+
 fn typed_kind(
     def: &Attribute,
-    path: &scimkit_schema::AttrPath,
+    c: Comparator,
+    path: &AttrPath,
     op: CompareOp,
     value: &CompValue,
 ) -> Result<TestKind, ScimError> {
-    let c = Comparator::for_attribute(def);
     let check = if op.is_ordering() {
         c.check_ordering()
     } else if op.is_substring() {
@@ -425,13 +551,18 @@ fn typed_kind(
     };
     check.map_err(|_| {
         invalid(format!(
-            "{path} {op} {value}: `{op}` is not defined for {} attributes",
+            "{}: `{op}` is not defined for {} attributes",
+            clause(path, op, value),
             def.kind
         ))
     })?;
-    let operand = c
-        .prepare(&value.to_json())
-        .map_err(|e| invalid(format!("{path} {op} {value}: {e}")))?;
+    let operand = c.prepare(&value.to_json()).map_err(|e| {
+        invalid(format!(
+            "{}: {}",
+            clause(path, op, value),
+            excerpt(&e.to_string())
+        ))
+    })?;
     Ok(with_op(op, c, operand))
 }
 
@@ -496,17 +627,18 @@ fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
 
 fn compile_value_path(
     scope: Scope<'_>,
-    path: &scimkit_schema::AttrPath,
+    path: &AttrPath,
     inner: &Filter,
     span: crate::ast::Span,
 ) -> Result<Node, ScimError> {
     let here = at_span(span);
     match scope {
         Scope::Element(..) => Err(here(invalid(format!(
-            "{path}[...]: a value path cannot be nested"
+            "{}[...]: a value path cannot be nested",
+            excerpt(&path.to_string())
         )))),
         Scope::Schemaless => {
-            let Some(target) = resolve(scope, path, false)? else {
+            let Some(target) = resolve(scope, path, Usage::ValuePath)? else {
                 return Ok(Node::Const(false));
             };
             Ok(Node::ValuePath {
@@ -515,7 +647,7 @@ fn compile_value_path(
             })
         }
         Scope::Resource(_, opts) => {
-            let Some(target) = resolve(scope, path, false).map_err(&here)? else {
+            let Some(target) = resolve(scope, path, Usage::ValuePath).map_err(&here)? else {
                 return Ok(Node::Const(false));
             };
             let def = target
@@ -523,7 +655,8 @@ fn compile_value_path(
                 .filter(|d| d.kind == AttributeType::Complex)
                 .ok_or_else(|| {
                     here(invalid(format!(
-                        "{path}[...]: value filters apply to complex attributes only"
+                        "{}[...]: value filters apply to complex attributes only",
+                        excerpt(&path.to_string())
                     )))
                 })?;
             Ok(Node::ValuePath {
@@ -599,10 +732,10 @@ pub(crate) struct SortTarget {
 /// define (nothing has a key).
 pub(crate) fn resolve_sort_target(
     schema: Option<(&ResourceSchema, CompileOptions)>,
-    path: &scimkit_schema::AttrPath,
+    path: &AttrPath,
 ) -> Result<Option<SortTarget>, ScimError> {
     let scope = schema.map_or(Scope::Schemaless, |(rs, opts)| Scope::Resource(rs, opts));
-    let target = resolve(scope, path, true).map_err(|e| {
+    let target = resolve(scope, path, Usage::Compare).map_err(|e| {
         ScimError::new(
             ScimType::InvalidValue,
             format!("sortBy: {}", e.detail().unwrap_or_default()),
@@ -615,12 +748,15 @@ pub(crate) fn resolve_sort_target(
         if def.kind == AttributeType::Complex {
             return Err(ScimError::new(
                 ScimType::InvalidValue,
-                format!("sortBy {path}: name a sub-attribute of this complex attribute"),
+                format!(
+                    "sortBy {}: name a sub-attribute of this complex attribute",
+                    excerpt(&path.to_string())
+                ),
             ));
         }
     }
     Ok(Some(SortTarget {
+        comparator: target.comparator(),
         loc: target.loc,
-        comparator: target.def.map(Comparator::for_attribute),
     }))
 }

@@ -48,6 +48,7 @@ mod ast;
 mod display;
 mod error;
 mod eval;
+mod excerpt;
 mod parser;
 mod sort;
 pub mod visit;

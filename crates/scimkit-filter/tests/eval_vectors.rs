@@ -47,7 +47,9 @@ fn schema_named(name: &str) -> Result<Option<&'static ResourceSchema>, String> {
     }
 }
 
-fn schemas(case: &Map<String, Value>) -> Result<Vec<(String, Option<&'static ResourceSchema>)>, String> {
+fn schemas(
+    case: &Map<String, Value>,
+) -> Result<Vec<(String, Option<&'static ResourceSchema>)>, String> {
     let names: Vec<&str> = match case.get("schema") {
         None => vec!["User"],
         Some(Value::String(s)) => vec![s.as_str()],
@@ -167,7 +169,9 @@ fn filter_eval_vectors() {
         }
     }
     for name in expected.keys().filter(|n| !seen.contains(*n)) {
-        failures.push(format!("{name}: expected failure for a case that does not exist"));
+        failures.push(format!(
+            "{name}: expected failure for a case that does not exist"
+        ));
     }
     assert!(
         failures.is_empty(),
