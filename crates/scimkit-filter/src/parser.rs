@@ -401,7 +401,8 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// A JSON number (RFC 8259 §6), then converted by serde_json.
+    /// A JSON number (RFC 8259 §6), kept exactly or refused (never changed
+    /// silently, see [`number_value`]).
     fn number(&self, rest: &'s str) -> Res<'s, CompValue> {
         let digits = |r: &'s str| -> (&'s str, usize) {
             let parsed: IResult<&str, &str> = digit0(r);
@@ -419,12 +420,14 @@ impl<'s> Parser<'s> {
             Some(b'1'..=b'9') => r = digits(r).0,
             _ => return bad(r, "expected a digit"),
         }
+        let mut integer = true;
         if let Some(frac) = r.strip_prefix('.') {
             let (after, n) = digits(frac);
             if n == 0 {
                 return bad(frac, "expected a digit after `.`");
             }
             r = after;
+            integer = false;
         }
         if let Some(exp) = r.strip_prefix(['e', 'E']) {
             let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
@@ -433,11 +436,12 @@ impl<'s> Parser<'s> {
                 return bad(exp, "expected exponent digits");
             }
             r = after;
+            integer = false;
         }
         let text = &rest[..rest.len() - r.len()];
-        match serde_json::from_str::<Number>(text) {
+        match number_value(text, integer) {
             Ok(n) => Ok((r, CompValue::Number(n))),
-            Err(_) => bad(rest, "out of range"),
+            Err(why) => bad(rest, why),
         }
     }
 
@@ -527,6 +531,39 @@ impl<'s> Parser<'s> {
         out.push(c);
         Ok(at + 2)
     }
+}
+
+/// The value of a number literal that has JSON's syntax, or why it is
+/// refused. The rule (RFC 7643 §2.3.4-§2.3.5 leave precision open):
+/// - a literal without fraction or exponent is an integer and must fit in
+///   64 bits (`i64` or `u64`); it is kept exactly. A longer one (a 100-digit
+///   integer) is refused instead of becoming the float `1e100`. `-0` is `0`.
+/// - a literal with a fraction or an exponent is a decimal, read as the
+///   nearest `f64`, as serde_json reads the resource values it is compared
+///   with; refused if that overflows (`1e400`) or if a non-zero literal
+///   rounds to zero (`1e-400`).
+///
+/// Whatever is accepted prints back (canonical `Display`) as a literal
+/// that parses to the same number.
+fn number_value(text: &str, integer: bool) -> Result<Number, &'static str> {
+    if integer {
+        if let Ok(n) = text.parse::<u64>() {
+            return Ok(Number::from(n));
+        }
+        return text.parse::<i64>().map(Number::from).map_err(|_| {
+            "integer out of range (an integer literal must fit in 64 bits; \
+             write a fraction or an exponent for a decimal)"
+        });
+    }
+    let value: f64 = text.parse().map_err(|_| "out of range")?;
+    if !value.is_finite() {
+        return Err("out of range");
+    }
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    if value == 0.0 && mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        return Err("out of range (too small: it would round to 0)");
+    }
+    Number::from_f64(value).ok_or("out of range")
 }
 
 fn hex4(s: &str, at: usize) -> Option<u32> {

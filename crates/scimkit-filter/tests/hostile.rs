@@ -93,6 +93,13 @@ fn each_malformed_form_points_at_the_problem() {
         ),
         ("userName eq -", 13, InvalidNumber("expected a digit")),
         ("userName eq 1e400", 12, InvalidNumber("out of range")),
+        (
+            "userName eq 100000000000000000000",
+            12,
+            InvalidNumber(
+                "integer out of range (an integer literal must fit in 64 bits; write a fraction or an exponent for a decimal)",
+            ),
+        ),
         ("userName eq +1", 12, InvalidValue),
         ("userName eq .5", 12, InvalidValue),
         ("userName eq bjensen", 12, InvalidValue),
@@ -273,5 +280,100 @@ fn entra_value_path_with_sub_attribute_is_a_compat_switch() {
             Filter::parse_with(bad, ParseOptions::entra()).is_err(),
             "{bad}"
         );
+    }
+}
+
+#[test]
+fn numbers_are_kept_exactly_or_refused() {
+    use serde_json::Number;
+    let hundred_digits = format!("1{}", "0".repeat(99));
+    let refused = [
+        (hundred_digits.as_str(), "integer out of range"),
+        ("18446744073709551616", "integer out of range"),
+        ("-9223372036854775809", "integer out of range"),
+        ("1e400", "out of range"),
+        ("-1.5e309", "out of range"),
+        ("1e-400", "too small"),
+        ("-0.000001e-330", "too small"),
+    ];
+    for (literal, why) in refused {
+        let input = format!("x eq {literal} and y pr");
+        let e = Filter::parse(&input).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidNumber(w) if w.contains(why)),
+            "{literal}: {e}"
+        );
+        assert_eq!(e.offset(), 5, "{literal}: the error points at the literal");
+        let scim = ScimError::from(e);
+        assert_eq!(scim.scim_type(), Some(&ScimType::InvalidFilter));
+        assert!(scim.detail().unwrap().contains("at byte 5"), "{scim}");
+    }
+    // Integers are kept exactly (no float on the way).
+    for (literal, want) in [
+        ("18446744073709551615", Number::from(u64::MAX)),
+        ("-9223372036854775808", Number::from(i64::MIN)),
+        ("9007199254740993", Number::from(9_007_199_254_740_993_u64)),
+        ("-0", Number::from(0)),
+    ] {
+        let f = Filter::parse(&format!("x eq {literal}")).unwrap();
+        assert_eq!(
+            f,
+            Filter::parse(&format!("x eq {want}")).unwrap(),
+            "{literal}"
+        );
+        match &f {
+            Filter::Compare {
+                value: scimkit_filter::CompValue::Number(n),
+                ..
+            } => assert_eq!(n, &want, "{literal}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Everything accepted prints back to a literal that parses to the same
+    // number, and printing is a fixed point.
+    let accepted = [
+        "0",
+        "-0",
+        "7",
+        "-7",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "0.0",
+        "-0.0",
+        "1.5",
+        "0.1",
+        "0.30000000000000004",
+        "1e100",
+        "1E+2",
+        "2.5e-7",
+        "1e-300",
+        "5e-324",
+        "4.9e-324",
+        "1.7976931348623157e308",
+        "-1.7976931348623157E308",
+        "0e500",
+        "123456789012345678901234567890.0",
+        "9007199254740993.0",
+        "10.0",
+        "1e1",
+    ];
+    for literal in accepted {
+        let f =
+            Filter::parse(&format!("x eq {literal}")).unwrap_or_else(|e| panic!("{literal}: {e}"));
+        let printed = f.to_string();
+        let again = Filter::parse(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+        assert_eq!(again, f, "{literal} -> {printed}");
+        assert_eq!(again.to_string(), printed, "{literal}");
+        // A decimal is the nearest f64, as Rust reads the same text.
+        if literal.contains(['.', 'e', 'E']) {
+            let want: f64 = literal.parse().unwrap();
+            match &again {
+                Filter::Compare {
+                    value: scimkit_filter::CompValue::Number(n),
+                    ..
+                } => assert_eq!(n.as_f64(), Some(want), "{literal}"),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }
