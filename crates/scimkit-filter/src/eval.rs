@@ -60,6 +60,7 @@ use serde_json::Value;
 
 use crate::ast::{CompValue, CompareOp, Filter};
 use crate::excerpt::excerpt;
+use crate::ParseOptions;
 
 /// Options for [`Filter::compile_with`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -136,14 +137,27 @@ enum TestKind {
     Ord(Comparator, Operand, CompareOp),
 }
 
+/// Whether `v` holds a value anywhere (the `pr` test).
+///
+/// Iterative, with an explicit stack on the heap: a resource built in code
+/// can nest far deeper than serde_json's parser allows (128 levels unless
+/// its recursion limit is disabled),
+/// and a recursive walk of a 100,000-deep value would overflow the thread's
+/// stack. No depth bound is needed: the walk visits each node once and stops
+/// at the first non-empty one.
 fn non_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => items.iter().any(non_empty),
-        Value::Object(members) => members.values().any(non_empty),
-        Value::Bool(_) | Value::Number(_) => true,
+    let mut pending: Vec<&Value> = Vec::new();
+    let mut next = Some(v);
+    while let Some(v) = next.take().or_else(|| pending.pop()) {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            Value::String(_) | Value::Bool(_) | Value::Number(_) => return true,
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.values()),
+        }
     }
+    false
 }
 
 impl Loc {
@@ -597,7 +611,19 @@ fn at_span(span: crate::ast::Span) -> impl Fn(ScimError) -> ScimError {
     }
 }
 
-fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
+/// The deepest tree `compile` accepts: what the parser can produce under
+/// [`ParseOptions::MAX_DEPTH_CEILING`] (each nesting level holds a `not` or
+/// value path and an `and`/`or`, plus the root and a leaf). A tree built in
+/// code deeper than that is refused instead of risking the stack.
+const MAX_TREE_DEPTH: usize = 2 * ParseOptions::MAX_DEPTH_CEILING + 2;
+
+fn compile_node(filter: &Filter, scope: Scope<'_>, depth: usize) -> Result<Node, ScimError> {
+    if depth > MAX_TREE_DEPTH {
+        return Err(at_span(filter.span())(invalid(format!(
+            "the filter tree nests deeper than {MAX_TREE_DEPTH} levels"
+        ))));
+    }
+    let depth = depth + 1;
     Ok(match filter {
         Filter::Compare {
             path,
@@ -611,17 +637,19 @@ fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
         Filter::And { children, .. } => Node::All(
             children
                 .iter()
-                .map(|c| compile_node(c, scope))
+                .map(|c| compile_node(c, scope, depth))
                 .collect::<Result<_, _>>()?,
         ),
         Filter::Or { children, .. } => Node::Any(
             children
                 .iter()
-                .map(|c| compile_node(c, scope))
+                .map(|c| compile_node(c, scope, depth))
                 .collect::<Result<_, _>>()?,
         ),
-        Filter::Not { filter, .. } => Node::Not(Box::new(compile_node(filter, scope)?)),
-        Filter::ValuePath { path, filter, span } => compile_value_path(scope, path, filter, *span)?,
+        Filter::Not { filter, .. } => Node::Not(Box::new(compile_node(filter, scope, depth)?)),
+        Filter::ValuePath { path, filter, span } => {
+            compile_value_path(scope, path, filter, *span, depth)?
+        }
     })
 }
 
@@ -630,6 +658,7 @@ fn compile_value_path(
     path: &AttrPath,
     inner: &Filter,
     span: crate::ast::Span,
+    depth: usize,
 ) -> Result<Node, ScimError> {
     let here = at_span(span);
     match scope {
@@ -643,7 +672,7 @@ fn compile_value_path(
             };
             Ok(Node::ValuePath {
                 loc: target.loc,
-                inner: Box::new(compile_node(inner, Scope::Schemaless)?),
+                inner: Box::new(compile_node(inner, Scope::Schemaless, depth)?),
             })
         }
         Scope::Resource(_, opts) => {
@@ -661,7 +690,7 @@ fn compile_value_path(
                 })?;
             Ok(Node::ValuePath {
                 loc: target.loc,
-                inner: Box::new(compile_node(inner, Scope::Element(def, opts))?),
+                inner: Box::new(compile_node(inner, Scope::Element(def, opts), depth)?),
             })
         }
     }
@@ -681,7 +710,7 @@ impl Filter {
         options: CompileOptions,
     ) -> Result<CompiledFilter, ScimError> {
         Ok(CompiledFilter {
-            root: compile_node(self, Scope::Resource(schema, options))?,
+            root: compile_node(self, Scope::Resource(schema, options), 0)?,
         })
     }
 
@@ -700,7 +729,7 @@ impl Filter {
             )));
         }
         Ok(CompiledFilter {
-            root: compile_node(self, Scope::Element(parent, options))?,
+            root: compile_node(self, Scope::Element(parent, options), 0)?,
         })
     }
 
@@ -708,7 +737,7 @@ impl Filter {
     pub fn compile_schemaless(&self) -> CompiledFilter {
         // Without a schema nothing is rejected: every check that needs a
         // type turns into "no match" instead.
-        let root = compile_node(self, Scope::Schemaless).unwrap_or(Node::Const(false));
+        let root = compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false));
         CompiledFilter { root }
     }
 

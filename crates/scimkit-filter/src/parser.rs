@@ -6,6 +6,9 @@
 //! backtracks over a nested structure, so time is linear in the input, and
 //! every recursion passes a depth check first, so hostile nesting
 //! (`((((...` a hundred thousand deep) is an error, not a stack overflow.
+//! The depth limit cannot be raised past
+//! [`ParseOptions::MAX_DEPTH_CEILING`], the depth that is safe on a 2 MiB
+//! thread stack for everything done with the tree afterwards.
 //!
 //! Decisions where the RFC's ABNF and its own examples or real clients differ:
 //! - **Whitespace.** The ABNF puts exactly one SP between tokens. We accept
@@ -37,7 +40,8 @@ use crate::error::{ErrorKind, FilterError};
 pub struct ParseOptions {
     /// Longest accepted input, in bytes (default 64 KiB).
     pub max_length: usize,
-    /// Deepest nesting of `( )`, `not ( )` and `[ ]` (default 64).
+    /// Deepest nesting of `( )`, `not ( )` and `[ ]` (default 64). Values
+    /// above [`Self::MAX_DEPTH_CEILING`] act as the ceiling.
     pub max_depth: usize,
     /// Most expressions (attribute expressions, `and`, `or`, `not`, value
     /// paths) in one filter (default 4096).
@@ -61,6 +65,21 @@ impl Default for ParseOptions {
 }
 
 impl ParseOptions {
+    /// The highest nesting limit that takes effect: 128.
+    ///
+    /// The parser, and then compiling, evaluating, printing, folding,
+    /// cloning and dropping the tree, recurse once per level. At 128 levels
+    /// each of them needs well under 1 MiB of stack even in an unoptimised
+    /// build (about 7.5 KiB per level for the parser there; much less
+    /// optimised), so the deepest accepted filter is safe on a 2 MiB thread,
+    /// the smallest stack Rust gives a spawned thread by default, with room
+    /// left for the caller's frames. A larger `max_depth` is clamped to this
+    /// ceiling rather than refused, so a configuration that asks for more
+    /// still gets the most that is safe; [`FilterError`]'s
+    /// [`ErrorKind::TooDeep`] reports the limit that applied. Real filters
+    /// nest a handful of levels.
+    pub const MAX_DEPTH_CEILING: usize = 128;
+
     /// The default limits plus what Microsoft Entra's provisioning service
     /// sends: [`Self::value_path_sub_attribute`].
     pub fn entra() -> Self {
@@ -77,11 +96,18 @@ impl ParseOptions {
         self
     }
 
-    /// Set the nesting limit.
+    /// Set the nesting limit, clamped to [`Self::MAX_DEPTH_CEILING`].
     #[must_use]
     pub fn max_depth(mut self, depth: usize) -> Self {
-        self.max_depth = depth;
+        self.max_depth = depth.min(Self::MAX_DEPTH_CEILING);
         self
+    }
+
+    /// The nesting limit that applies: [`Self::max_depth`], at most
+    /// [`Self::MAX_DEPTH_CEILING`] (the field is public, so it may have been
+    /// set past the ceiling directly).
+    pub fn effective_max_depth(&self) -> usize {
+        self.max_depth.min(Self::MAX_DEPTH_CEILING)
     }
 
     /// Set the expression-count limit.
@@ -151,8 +177,9 @@ impl<'s> Parser<'s> {
 
     fn enter(&mut self, rest: &str) -> Result<(), FilterError> {
         self.depth += 1;
-        if self.depth > self.opts.max_depth {
-            return Err(self.err(rest, ErrorKind::TooDeep(self.opts.max_depth)));
+        let limit = self.opts.effective_max_depth();
+        if self.depth > limit {
+            return Err(self.err(rest, ErrorKind::TooDeep(limit)));
         }
         Ok(())
     }
