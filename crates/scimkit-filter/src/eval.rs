@@ -50,7 +50,7 @@
 
 use std::cmp::Ordering;
 
-use scimkit_schema::compare::{Comparator, Operand};
+use scimkit_schema::compare::{Comparator, CompareError, Operand};
 use scimkit_schema::json::{get_ci, member_ci};
 use scimkit_schema::{
     AttrPath, Attribute, AttributeType, ResolveErrorKind, ResourceSchema, Returned, ScimError,
@@ -571,11 +571,15 @@ fn typed_kind(
         ))
     })?;
     let operand = c.prepare(&value.to_json()).map_err(|e| {
-        invalid(format!(
-            "{}: {}",
-            clause(path, op, value),
-            excerpt(&e.to_string())
-        ))
+        let why = match e {
+            // The error quotes the literal whole: quote a bounded part.
+            CompareError::InvalidDateTime(text) => format!(
+                "{:?} is not an xsd:dateTime such as \"2011-05-13T04:42:34Z\"",
+                excerpt(&text)
+            ),
+            other => other.to_string(),
+        };
+        invalid(format!("{}: {why}", clause(path, op, value)))
     })?;
     Ok(with_op(op, c, operand))
 }

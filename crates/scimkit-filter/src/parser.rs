@@ -33,6 +33,7 @@ use serde_json::Number;
 
 use crate::ast::{CompValue, CompareOp, Filter, Span};
 use crate::error::{ErrorKind, FilterError};
+use crate::excerpt::excerpt;
 
 /// Limits applied while parsing. Exceeding one is an `invalidFilter` error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -322,7 +323,11 @@ impl<'s> Parser<'s> {
             return Ok((r, Filter::Present { path, span }));
         }
         let Some(op) = CompareOp::from_keyword(op_word) else {
-            return Err(self.err(at_op, ErrorKind::UnknownOperator(op_word.to_owned())));
+            // The word is quoted in the error: at most a bounded prefix of it.
+            return Err(self.err(
+                at_op,
+                ErrorKind::UnknownOperator(excerpt(op_word).into_owned()),
+            ));
         };
         let at_value = blanks(r);
         if at_value.len() == r.len() || at_value.is_empty() {

@@ -377,3 +377,63 @@ fn numbers_are_kept_exactly_or_refused() {
         }
     }
 }
+
+#[test]
+fn error_details_quote_a_bounded_part_of_one_megabyte_input() {
+    use scimkit_filter::{CompileOptions, SortSpec};
+    use scimkit_schema::ResourceSchema;
+    const BOUND: usize = 300;
+    let mb = "x".repeat(1 << 20);
+    let roomy = ParseOptions::default().max_length(4 << 20);
+    let check = |what: &str, e: ScimError, scim_type: ScimType, at: &str| {
+        assert_eq!(e.scim_type(), Some(&scim_type), "{what}");
+        let detail = e.detail().unwrap_or_default();
+        assert!(detail.len() < BOUND, "{what}: {} bytes", detail.len());
+        assert!(detail.contains(at), "{what}: {detail}");
+    };
+    // Parse errors.
+    let input = format!(r#"userName {mb} "x""#);
+    let e = Filter::parse_with(&input, roomy).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::UnknownOperator(w) if w.chars().count() == 65));
+    let rendered = e.render(&input);
+    assert!(rendered.len() < BOUND, "render: {} bytes", rendered.len());
+    check(
+        "unknown operator",
+        e.into(),
+        ScimType::InvalidFilter,
+        "at byte 9",
+    );
+    // Compile errors quote a clause, a path or a literal: all cut.
+    let strict = CompileOptions::default().strict_attributes(true);
+    // Attribute paths are at most 1 KiB (AttrPath's own limit).
+    let name = "x".repeat(1000);
+    let cases = [
+        (format!(r#"active eq "{mb}""#), 0),
+        (format!(r#"meta.created gt "{mb}""#), 0),
+        (format!(r#"userName pr and name co "{mb}""#), 16),
+        (format!(r#"password eq "{mb}""#), 0),
+        (format!("a{name} pr"), 0),
+        (format!(r#"userName pr or emails[a{name} eq "x"]"#), 22),
+        (format!(r#"userName[a{name} eq "{mb}"]"#), 0),
+        (format!("urn:a:{name}:b pr"), 0),
+    ];
+    for (input, start) in cases {
+        let f = Filter::parse_with(&input, roomy).unwrap();
+        let e = f.compile_with(ResourceSchema::user(), strict).unwrap_err();
+        let end = if start == 22 {
+            input.len() - 1
+        } else {
+            input.len()
+        };
+        let at = format!("at bytes {start}..{end}:");
+        check(&input[..20], e, ScimType::InvalidFilter, &at);
+    }
+    // sortBy and sortOrder.
+    let e = SortSpec::from_query("userName", Some(&mb)).unwrap_err();
+    check("sortOrder", e, ScimType::InvalidValue, "sortOrder");
+    let e = SortSpec::from_query(&format!("a{name}"), None)
+        .unwrap()
+        .compile_with(ResourceSchema::user(), strict)
+        .unwrap_err();
+    check("sortBy", e, ScimType::InvalidValue, "sortBy");
+}
