@@ -32,6 +32,9 @@
 //!   is true because unassigned and null are the same state (RFC 7643 §2.5).
 //!   `ne` is the negation of `eq` in every case, which on a multi-valued
 //!   attribute means "no value equals".
+//! - `eq null` is any-match too: `emails.type eq null` is true when one
+//!   email has no type although another has one (as `emails[type eq
+//!   null]`); `emails.type ne null` is true when every email has a type.
 //! - An attribute the schema does not define is treated as missing (RFC 7644
 //!   §3.4.2.1); [`CompileOptions::strict_attributes`] rejects it instead.
 //! - `gt`/`ge`/`lt`/`le` on boolean, binary or complex attributes,
@@ -182,6 +185,28 @@ impl Loc {
         }
     }
 
+    /// `eq null`: whether the attribute, or one of its values, is
+    /// unassigned (missing, `null` or `[]`, RFC 7643 §2.5).
+    ///
+    /// Any-match, like every other comparison on a multi-valued attribute
+    /// (RFC 7644 §3.4.2.2): `emails.type eq null` is true when one email
+    /// has no type, exactly as `emails[type eq null]` is, even if another
+    /// email has one. `ne null` is its negation: every value is assigned.
+    fn any_unassigned(&self, resource: &Value) -> bool {
+        let unassigned = |leaf: Option<&Value>| match leaf {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => items.is_empty() || items.iter().any(Value::is_null),
+            Some(_) => false,
+        };
+        match self.attr_value(resource) {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => {
+                items.is_empty() || items.iter().any(|item| unassigned(self.leaf(item)))
+            }
+            Some(v) => unassigned(self.leaf(v)),
+        }
+    }
+
     /// Whether `f` holds for any value of the attribute.
     fn any(&self, resource: &Value, mut f: impl FnMut(&Value) -> bool) -> bool {
         let mut test = |leaf: &Value| match leaf {
@@ -204,8 +229,8 @@ impl Test {
         let loc = &self.loc;
         match &self.kind {
             TestKind::Present => loc.any(resource, non_empty),
-            TestKind::Unassigned => !loc.any(resource, |v| !v.is_null()),
-            TestKind::Assigned => loc.any(resource, |v| !v.is_null()),
+            TestKind::Unassigned => loc.any_unassigned(resource),
+            TestKind::Assigned => !loc.any_unassigned(resource),
             TestKind::Eq(c, o) => loc.any(resource, |v| c.equals(v, o)),
             TestKind::Ne(c, o) => !loc.any(resource, |v| c.equals(v, o)),
             TestKind::Co(c, o) => loc.any(resource, |v| c.contains(v, o)),
@@ -397,6 +422,9 @@ fn resolve<'a>(
                 None => return Ok(None),
             }
         }
+        // Unqualified names: core schema and common attributes first, then
+        // the extensions in the resource type's order (scimkit-schema's
+        // lookup, RFC 7644 §3.10: clients SHOULD, not MUST, qualify them).
         Scope::Resource(rs, opts) => match rs.resolve(path) {
             Ok(found) => {
                 refuse_never_returned(

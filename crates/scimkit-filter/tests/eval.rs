@@ -152,3 +152,29 @@ fn non_object_resources_never_match() {
         }
     }
 }
+
+#[test]
+fn unqualified_names_resolve_core_first_then_extensions() {
+    let rs = device();
+    let device = json!({
+        "label": "core",
+        "site": "top-level",
+        DEVICE_EXT: {"label": "ext", "site": "lab"},
+    });
+    let matches = |f: &str| {
+        Filter::parse(f)
+            .unwrap()
+            .compile(&rs)
+            .unwrap_or_else(|e| panic!("{f}: {e}"))
+            .matches(&device)
+    };
+    // Defined by both: the core schema wins (RFC 7644 §3.10).
+    assert!(matches(r#"label eq "core""#));
+    assert!(!matches(r#"label eq "ext""#));
+    assert!(matches(&format!(r#"{DEVICE}:label eq "core""#)));
+    assert!(matches(&format!(r#"{DEVICE_EXT}:label eq "ext""#)));
+    // Only in the extension: the fallback finds it, in the extension object
+    // (the top-level member of the same name is not the attribute).
+    assert!(matches(r#"site eq "lab""#));
+    assert!(!matches(r#"site eq "top-level""#));
+}
