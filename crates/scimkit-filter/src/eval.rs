@@ -21,6 +21,8 @@
 //!   (`password`) is `invalidFilter` under every operator, `pr` included,
 //!   and so is `pr` on a complex attribute holding one, and sorting by it:
 //!   a filter on a secret reads the secret through list queries.
+//!   [`CompileOptions::filter_never_returned`] allows filter-only ones (not
+//!   `writeOnly`), as Entra's schema has.
 //! - The common attributes compare with the caseExact of their own
 //!   definition (see [`comparator_for`]): `schemas` case-insensitively,
 //!   `id`, `externalId` and `meta.resourceType`/`location`/`version`
@@ -56,8 +58,8 @@ use std::cmp::Ordering;
 use scimkit_schema::compare::{Comparator, CompareError, Operand};
 use scimkit_schema::json::{get_ci, member_ci};
 use scimkit_schema::{
-    AttrPath, Attribute, AttributeType, ResolveErrorKind, ResourceSchema, Returned, ScimError,
-    ScimType,
+    AttrPath, Attribute, AttributeType, Mutability, ResolveErrorKind, ResourceSchema, Returned,
+    ScimError, ScimType,
 };
 use serde_json::Value;
 
@@ -72,6 +74,13 @@ pub struct CompileOptions {
     /// Reject attributes the schema does not define (`invalidFilter`)
     /// instead of treating them as having no value.
     pub strict_attributes: bool,
+    /// Allow filtering on attributes that are `returned: "never"` but not
+    /// `writeOnly`: filter-only attributes, such as Microsoft Entra's
+    /// `groups` and `members`, which are too large to return but which
+    /// clients filter on (`groups.value eq "{id}"`). Off by default: a
+    /// schema's `returned: "never"` is then refused. `writeOnly` attributes
+    /// (`password`, stored hashes: RFC 7643 §7) are refused even when on.
+    pub filter_never_returned: bool,
 }
 
 impl CompileOptions {
@@ -79,6 +88,13 @@ impl CompileOptions {
     #[must_use]
     pub fn strict_attributes(mut self, strict: bool) -> Self {
         self.strict_attributes = strict;
+        self
+    }
+
+    /// Set [`Self::filter_never_returned`].
+    #[must_use]
+    pub fn filter_never_returned(mut self, allow: bool) -> Self {
+        self.filter_never_returned = allow;
         self
     }
 }
@@ -343,11 +359,19 @@ enum Usage {
 /// ..., reads a secret through a list query one character at a time, and
 /// even `eq` confirms a guess. Every operator is refused, `pr` too (it
 /// tells which users have a password): the simplest rule that leaks nothing.
+///
+/// [`CompileOptions::filter_never_returned`] lets filter-only attributes
+/// through; `writeOnly` ones (RFC 7643 §7: "e.g., a stored hash") never.
 fn refuse_never_returned<'a>(
     path: &AttrPath,
     read: impl IntoIterator<Item = &'a Attribute>,
+    opts: CompileOptions,
 ) -> Result<(), ScimError> {
-    match read.into_iter().find(|a| a.returned == Returned::Never) {
+    let secret = |a: &&Attribute| {
+        a.returned == Returned::Never
+            && (!opts.filter_never_returned || a.mutability == Mutability::WriteOnly)
+    };
+    match read.into_iter().find(secret) {
         None => Ok(()),
         Some(secret) => Err(invalid(format!(
             "{}: {:?} is never returned (returned \"never\"), so a filter cannot test it",
@@ -386,6 +410,10 @@ fn resolve<'a>(
         sub: path.sub_attribute().map(Into::into),
         implicit_value: false,
     };
+    let opts = match scope {
+        Scope::Resource(_, opts) | Scope::Element(_, opts) => opts,
+        Scope::Schemaless => CompileOptions::default(),
+    };
     let (mut loc, mut def, common) = match scope {
         Scope::Schemaless => {
             let container = path
@@ -409,7 +437,7 @@ fn resolve<'a>(
             }
             match parent.sub_attribute(path.attribute()) {
                 Some(def) => {
-                    refuse_never_returned(path, [parent, def])?;
+                    refuse_never_returned(path, [parent, def], opts)?;
                     (plain(Container::Root), def, false)
                 }
                 None if opts.strict_attributes => {
@@ -430,6 +458,7 @@ fn resolve<'a>(
                 refuse_never_returned(
                     path,
                     [found.attribute()].into_iter().chain(found.sub_attribute()),
+                    opts,
                 )?;
                 let container = if found.in_extension() {
                     Container::Extension(found.schema_urn().into())
@@ -448,7 +477,7 @@ fn resolve<'a>(
     if def.kind == AttributeType::Complex && loc.sub.is_none() {
         match usage {
             Usage::ValuePath => {}
-            Usage::Present => refuse_never_returned(path, &def.sub_attributes)?,
+            Usage::Present => refuse_never_returned(path, &def.sub_attributes, opts)?,
             // RFC 7644 §3.4.2.2: a singular complex attribute has no value
             // of its own to compare (`name eq "x"`, `manager eq "x"`).
             Usage::Compare if !def.multi_valued => {
@@ -462,7 +491,7 @@ fn resolve<'a>(
             // sub-attribute (RFC 7644 §3.4.2.2, Figure 2: `emails co ...`).
             Usage::Compare => match def.sub_attribute("value") {
                 Some(value) => {
-                    refuse_never_returned(path, [value])?;
+                    refuse_never_returned(path, [value], opts)?;
                     loc.implicit_value = true;
                     def = value;
                 }

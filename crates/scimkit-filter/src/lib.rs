@@ -68,7 +68,13 @@
 //!   `invalidFilter` under every operator, `pr` included, and cannot be a
 //!   `sortBy`: a filter on a secret reads it through list queries
 //!   (`password sw "a"`, `"ab"`, ...). RFC 7643 §4.1.1 does not forbid it;
-//!   refusing everything is the rule that leaks nothing. Without a schema
+//!   refusing everything is the rule that leaks nothing. Some schemas use
+//!   `returned: "never"` for filter-only attributes that are too large to
+//!   return (Microsoft Entra's `groups`, `members`: clients send
+//!   `groups.value eq "{id}"`); [`CompileOptions::filter_never_returned`]
+//!   allows those, but never `writeOnly` ones (RFC 7643 §7: "e.g., a
+//!   stored hash"), such as `password`. scimkit-patch sets it for PATCH
+//!   value filters (`members[value eq "{id}"]`). Without a schema
 //!   ([`Filter::compile_schemaless`]) nothing is known to be secret.
 //! - **Complex attributes compared with a value**: a singular one (`name co
 //!   "x"`, `manager eq "x"`) is `invalidFilter` (`name pr` is fine); a

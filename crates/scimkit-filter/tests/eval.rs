@@ -6,8 +6,8 @@
 
 use scimkit_filter::{CompileOptions, Filter, SortSpec};
 use scimkit_schema::{
-    Attribute, AttributeType, ResourceSchema, ResourceType, Returned, Schema, SchemaExtension,
-    ScimError, ScimType,
+    Attribute, AttributeType, Mutability, ResourceSchema, ResourceType, Returned, Schema,
+    SchemaExtension, ScimError, ScimType,
 };
 use serde_json::json;
 
@@ -27,6 +27,8 @@ fn attr(name: &str, kind: AttributeType, returned: Returned) -> Attribute {
 fn device() -> ResourceSchema {
     use AttributeType::{Complex, String};
     use Returned::{Default, Never};
+    let mut secret = attr("secret", String, Never);
+    secret.mutability = Mutability::WriteOnly;
     let mut keys = attr("keys", Complex, Default);
     keys.multi_valued = true;
     keys.sub_attributes = vec![attr("value", String, Never), attr("type", String, Default)];
@@ -39,13 +41,7 @@ fn device() -> ResourceSchema {
     vault.multi_valued = true;
     vault.sub_attributes = vec![attr("type", String, Default)];
     let mut core = Schema::new(DEVICE);
-    core.attributes = vec![
-        attr("label", String, Default),
-        attr("secret", String, Never),
-        keys,
-        owner,
-        vault,
-    ];
+    core.attributes = vec![attr("label", String, Default), secret, keys, owner, vault];
     let mut ext = Schema::new(DEVICE_EXT);
     ext.attributes = vec![
         attr("label", String, Default),
@@ -177,4 +173,32 @@ fn unqualified_names_resolve_core_first_then_extensions() {
     // (the top-level member of the same name is not the attribute).
     assert!(matches(r#"site eq "lab""#));
     assert!(!matches(r#"site eq "top-level""#));
+}
+
+#[test]
+fn filter_only_attributes_can_be_allowed_but_write_only_ones_never() {
+    let rs = device();
+    let allow = CompileOptions::default().filter_never_returned(true);
+    let compile =
+        |f: &str, schema: &ResourceSchema| Filter::parse(f).unwrap().compile_with(schema, allow);
+    // returned "never" but not writeOnly: filter-only, allowed on request.
+    let device = json!({"keys": [{"type": "ssh", "value": "k1"}], "vault": [{"type": "t"}]});
+    for (f, want) in [
+        (r#"keys[value eq "k1"]"#, true),
+        (r#"keys.value eq "k2""#, false),
+        ("vault pr", true),
+        (r#"owner.pinHash eq "x""#, false),
+        (r#"pin eq "1234""#, false),
+    ] {
+        assert_eq!(compile(f, &rs).expect(f).matches(&device), want, "{f}");
+    }
+    // writeOnly (a secret by RFC 7643 §7) stays refused.
+    for (f, schema) in [
+        ("secret pr", &rs),
+        (r#"password eq "x""#, ResourceSchema::user()),
+    ] {
+        let err = compile(f, schema).unwrap_err();
+        assert_eq!(err.scim_type(), Some(&ScimType::InvalidFilter));
+        assert!(err.detail().unwrap().contains("never returned"), "{err}");
+    }
 }
