@@ -43,7 +43,8 @@ pub enum ErrorKind {
     ExpectedFilter,
     /// A space and an operator were expected after an attribute path.
     ExpectedOperator,
-    /// A word that is not an operator (`regex`).
+    /// A word that is not an operator (`regex`); at most its first 64
+    /// characters, then `…` (error details never repeat long input).
     UnknownOperator(String),
     /// A space and a value were expected after the operator.
     ExpectedValue,

@@ -12,8 +12,21 @@
 //!   `emails.type eq "work" and emails.value co "x"` may match through two
 //!   different emails, while the value path `emails[type eq "work" and value
 //!   co "x"]` needs one email to satisfy both.
-//! - A complex attribute compared without a sub-attribute (`emails co
-//!   "example.com"`) compares its `value` sub-attribute.
+//! - A multi-valued complex attribute compared without a sub-attribute
+//!   (`emails co "example.com"`) compares its `value` sub-attribute (RFC
+//!   7644 §3.4.2.2, Figure 2; what peers do). A singular complex attribute
+//!   compared with a value (`name co "x"`, `manager eq "x"`) is
+//!   `invalidFilter`: it has no value of its own; `name pr` stays valid.
+//! - An attribute or sub-attribute whose schema says `returned: "never"`
+//!   (`password`) is `invalidFilter` under every operator, `pr` included,
+//!   and so is `pr` on a complex attribute holding one, and sorting by it:
+//!   a filter on a secret reads the secret through list queries.
+//!   [`CompileOptions::filter_never_returned`] allows filter-only ones (not
+//!   `writeOnly`), as Entra's schema has.
+//! - The common attributes compare with the caseExact of their own
+//!   definition (see [`comparator_for`]): `schemas` case-insensitively,
+//!   `id`, `externalId` and `meta.resourceType`/`location`/`version`
+//!   exactly.
 //! - `pr` is true when the attribute has a non-empty value: not null, not
 //!   `""`, not `[]`, not an object whose members are all empty.
 //! - A missing attribute has no value: every comparison with it is false,
@@ -21,6 +34,9 @@
 //!   is true because unassigned and null are the same state (RFC 7643 §2.5).
 //!   `ne` is the negation of `eq` in every case, which on a multi-valued
 //!   attribute means "no value equals".
+//! - `eq null` is any-match too: `emails.type eq null` is true when one
+//!   email has no type although another has one (as `emails[type eq
+//!   null]`); `emails.type ne null` is true when every email has a type.
 //! - An attribute the schema does not define is treated as missing (RFC 7644
 //!   §3.4.2.1); [`CompileOptions::strict_attributes`] rejects it instead.
 //! - `gt`/`ge`/`lt`/`le` on boolean, binary or complex attributes,
@@ -39,14 +55,17 @@
 
 use std::cmp::Ordering;
 
-use scimkit_schema::compare::{Comparator, Operand};
+use scimkit_schema::compare::{Comparator, CompareError, Operand};
 use scimkit_schema::json::{get_ci, member_ci};
 use scimkit_schema::{
-    Attribute, AttributeType, ResolveErrorKind, ResourceSchema, ScimError, ScimType,
+    AttrPath, Attribute, AttributeType, Mutability, ResolveErrorKind, ResourceSchema, Returned,
+    ScimError, ScimType,
 };
 use serde_json::Value;
 
 use crate::ast::{CompValue, CompareOp, Filter};
+use crate::excerpt::excerpt;
+use crate::ParseOptions;
 
 /// Options for [`Filter::compile_with`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,6 +74,13 @@ pub struct CompileOptions {
     /// Reject attributes the schema does not define (`invalidFilter`)
     /// instead of treating them as having no value.
     pub strict_attributes: bool,
+    /// Allow filtering on attributes that are `returned: "never"` but not
+    /// `writeOnly`: filter-only attributes, such as Microsoft Entra's
+    /// `groups` and `members`, which are too large to return but which
+    /// clients filter on (`groups.value eq "{id}"`). Off by default: a
+    /// schema's `returned: "never"` is then refused. `writeOnly` attributes
+    /// (`password`, stored hashes: RFC 7643 §7) are refused even when on.
+    pub filter_never_returned: bool,
 }
 
 impl CompileOptions {
@@ -62,6 +88,13 @@ impl CompileOptions {
     #[must_use]
     pub fn strict_attributes(mut self, strict: bool) -> Self {
         self.strict_attributes = strict;
+        self
+    }
+
+    /// Set [`Self::filter_never_returned`].
+    #[must_use]
+    pub fn filter_never_returned(mut self, allow: bool) -> Self {
+        self.filter_never_returned = allow;
         self
     }
 }
@@ -123,14 +156,27 @@ enum TestKind {
     Ord(Comparator, Operand, CompareOp),
 }
 
+/// Whether `v` holds a value anywhere (the `pr` test).
+///
+/// Iterative, with an explicit stack on the heap: a resource built in code
+/// can nest far deeper than serde_json's parser allows (128 levels unless
+/// its recursion limit is disabled),
+/// and a recursive walk of a 100,000-deep value would overflow the thread's
+/// stack. No depth bound is needed: the walk visits each node once and stops
+/// at the first non-empty one.
 fn non_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => items.iter().any(non_empty),
-        Value::Object(members) => members.values().any(non_empty),
-        Value::Bool(_) | Value::Number(_) => true,
+    let mut pending: Vec<&Value> = Vec::new();
+    let mut next = Some(v);
+    while let Some(v) = next.take().or_else(|| pending.pop()) {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            Value::String(_) | Value::Bool(_) | Value::Number(_) => return true,
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.values()),
+        }
     }
+    false
 }
 
 impl Loc {
@@ -152,6 +198,28 @@ impl Loc {
             Some(sub) => member_ci(v, sub),
             None if self.implicit_value && v.is_object() => member_ci(v, "value"),
             None => Some(v),
+        }
+    }
+
+    /// `eq null`: whether the attribute, or one of its values, is
+    /// unassigned (missing, `null` or `[]`, RFC 7643 §2.5).
+    ///
+    /// Any-match, like every other comparison on a multi-valued attribute
+    /// (RFC 7644 §3.4.2.2): `emails.type eq null` is true when one email
+    /// has no type, exactly as `emails[type eq null]` is, even if another
+    /// email has one. `ne null` is its negation: every value is assigned.
+    fn any_unassigned(&self, resource: &Value) -> bool {
+        let unassigned = |leaf: Option<&Value>| match leaf {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => items.is_empty() || items.iter().any(Value::is_null),
+            Some(_) => false,
+        };
+        match self.attr_value(resource) {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => {
+                items.is_empty() || items.iter().any(|item| unassigned(self.leaf(item)))
+            }
+            Some(v) => unassigned(self.leaf(v)),
         }
     }
 
@@ -177,8 +245,8 @@ impl Test {
         let loc = &self.loc;
         match &self.kind {
             TestKind::Present => loc.any(resource, non_empty),
-            TestKind::Unassigned => !loc.any(resource, |v| !v.is_null()),
-            TestKind::Assigned => loc.any(resource, |v| !v.is_null()),
+            TestKind::Unassigned => loc.any_unassigned(resource),
+            TestKind::Assigned => !loc.any_unassigned(resource),
             TestKind::Eq(c, o) => loc.any(resource, |v| c.equals(v, o)),
             TestKind::Ne(c, o) => !loc.any(resource, |v| c.equals(v, o)),
             TestKind::Co(c, o) => loc.any(resource, |v| c.contains(v, o)),
@@ -248,13 +316,93 @@ fn invalid(detail: String) -> ScimError {
 struct Target<'a> {
     loc: Loc,
     def: Option<&'a Attribute>,
+    /// A common attribute (RFC 7643 §3.1): see [`comparator_for`].
+    common: bool,
+}
+
+impl Target<'_> {
+    fn comparator(&self) -> Option<Comparator> {
+        self.def.map(|d| comparator_for(d, self.common))
+    }
+}
+
+/// The comparator for an attribute definition.
+///
+/// scimkit-schema's comparator treats every reference as caseExact (RFC
+/// 7643 §2.3.7). The common attribute `schemas` is a `uri` reference whose
+/// built-in definition says caseExact false, because schema URNs compare
+/// case-insensitively (RFC 7644 §3.10); for the common attributes the
+/// definition's own caseExact wins, so `schemas eq "URN:IETF:..."` matches.
+/// The other common attributes (`id`, `externalId`, `meta.resourceType`,
+/// `meta.location`, `meta.version`) are caseExact true (RFC 7643 §3.1).
+fn comparator_for(def: &Attribute, common: bool) -> Comparator {
+    if common && def.kind == AttributeType::Reference && !def.case_exact {
+        return Comparator::new(AttributeType::String, false);
+    }
+    Comparator::for_attribute(def)
+}
+
+/// What a path is resolved for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usage {
+    /// `path op value` (and `sortBy`): a complex attribute without a
+    /// sub-attribute is read through its `value` if it is multi-valued.
+    Compare,
+    /// `path pr`: the whole value, every sub-attribute of a complex one.
+    Present,
+    /// `path[...]`: the inner filter names the sub-attributes it reads.
+    ValuePath,
+}
+
+/// Refuse filtering on what is never returned (RFC 7643 §7, `returned`
+/// "never", such as `password`): otherwise `password sw "a"`, then `"ab"`,
+/// ..., reads a secret through a list query one character at a time, and
+/// even `eq` confirms a guess. Every operator is refused, `pr` too (it
+/// tells which users have a password): the simplest rule that leaks nothing.
+///
+/// [`CompileOptions::filter_never_returned`] lets filter-only attributes
+/// through; `writeOnly` ones (RFC 7643 §7: "e.g., a stored hash") never.
+fn refuse_never_returned<'a>(
+    path: &AttrPath,
+    read: impl IntoIterator<Item = &'a Attribute>,
+    opts: CompileOptions,
+) -> Result<(), ScimError> {
+    let secret = |a: &&Attribute| {
+        a.returned == Returned::Never
+            && (!opts.filter_never_returned || a.mutability == Mutability::WriteOnly)
+    };
+    match read.into_iter().find(secret) {
+        None => Ok(()),
+        Some(secret) => Err(invalid(format!(
+            "{}: {:?} is never returned (returned \"never\"), so a filter cannot test it",
+            excerpt(&path.to_string()),
+            secret.name
+        ))),
+    }
+}
+
+/// A [`ResolveError`] as an `invalidFilter` detail, quoting a bounded part
+/// of the path.
+fn unresolved(path: &AttrPath, e: &scimkit_schema::ResolveError) -> ScimError {
+    let why = match e.kind() {
+        ResolveErrorKind::UnknownSchema => "its schema is not used by this resource type",
+        ResolveErrorKind::UnknownAttribute => "no such attribute in this resource type",
+        ResolveErrorKind::UnknownSubAttribute => "no such sub-attribute in this resource type",
+        ResolveErrorKind::NotComplex => "the attribute is not complex and has no sub-attributes",
+        ResolveErrorKind::SchemaNotAttribute => "names a schema, not an attribute",
+        _ => "does not resolve",
+    };
+    invalid(format!(
+        "attribute path {:?}: {why}",
+        excerpt(&path.to_string())
+    ))
 }
 
 /// `Ok(None)`: the attribute is undefined and counts as having no value.
 fn resolve<'a>(
     scope: Scope<'a>,
-    path: &scimkit_schema::AttrPath,
-    for_compare: bool,
+    path: &AttrPath,
+    usage: Usage,
 ) -> Result<Option<Target<'a>>, ScimError> {
     let plain = |container| Loc {
         container,
@@ -262,77 +410,120 @@ fn resolve<'a>(
         sub: path.sub_attribute().map(Into::into),
         implicit_value: false,
     };
-    let (mut loc, mut def) = match scope {
+    let opts = match scope {
+        Scope::Resource(_, opts) | Scope::Element(_, opts) => opts,
+        Scope::Schemaless => CompileOptions::default(),
+    };
+    let (mut loc, mut def, common) = match scope {
         Scope::Schemaless => {
             let container = path
                 .schema()
                 .map_or(Container::Root, |u| Container::Either(u.into()));
             let mut loc = plain(container);
-            loc.implicit_value = for_compare && loc.sub.is_none();
-            return Ok(Some(Target { loc, def: None }));
+            loc.implicit_value = usage == Usage::Compare && loc.sub.is_none();
+            return Ok(Some(Target {
+                loc,
+                def: None,
+                common: false,
+            }));
         }
         Scope::Element(parent, opts) => {
             if path.schema().is_some() || path.sub_attribute().is_some() {
                 return Err(invalid(format!(
-                    "inside the value filter of {:?}, name one of its sub-attributes; found {path:?}",
+                    "inside the value filter of {:?}, name one of its sub-attributes; found {:?}",
                     parent.name,
-                    path = path.to_string()
+                    excerpt(&path.to_string())
                 )));
             }
             match parent.sub_attribute(path.attribute()) {
-                Some(def) => (plain(Container::Root), def),
+                Some(def) => {
+                    refuse_never_returned(path, [parent, def], opts)?;
+                    (plain(Container::Root), def, false)
+                }
                 None if opts.strict_attributes => {
                     return Err(invalid(format!(
                         "{:?} has no sub-attribute {:?}",
                         parent.name,
-                        path.attribute()
+                        excerpt(path.attribute())
                     )))
                 }
                 None => return Ok(None),
             }
         }
+        // Unqualified names: core schema and common attributes first, then
+        // the extensions in the resource type's order (scimkit-schema's
+        // lookup, RFC 7644 §3.10: clients SHOULD, not MUST, qualify them).
         Scope::Resource(rs, opts) => match rs.resolve(path) {
             Ok(found) => {
+                refuse_never_returned(
+                    path,
+                    [found.attribute()].into_iter().chain(found.sub_attribute()),
+                    opts,
+                )?;
                 let container = if found.in_extension() {
                     Container::Extension(found.schema_urn().into())
                 } else {
                     Container::Root
                 };
-                (plain(container), found.target())
+                (plain(container), found.target(), found.is_common())
             }
             Err(e) if *e.kind() == ResolveErrorKind::SchemaNotAttribute => {
-                return Err(invalid(e.to_string()))
+                return Err(unresolved(path, &e))
             }
-            Err(e) if opts.strict_attributes => return Err(invalid(e.to_string())),
+            Err(e) if opts.strict_attributes => return Err(unresolved(path, &e)),
             Err(_) => return Ok(None),
         },
     };
-    if for_compare && loc.sub.is_none() && def.kind == AttributeType::Complex {
-        match def.sub_attribute("value") {
-            Some(value) => {
-                loc.implicit_value = true;
-                def = value;
-            }
-            None => {
+    if def.kind == AttributeType::Complex && loc.sub.is_none() {
+        match usage {
+            Usage::ValuePath => {}
+            Usage::Present => refuse_never_returned(path, &def.sub_attributes, opts)?,
+            // RFC 7644 §3.4.2.2: a singular complex attribute has no value
+            // of its own to compare (`name eq "x"`, `manager eq "x"`).
+            Usage::Compare if !def.multi_valued => {
                 return Err(invalid(format!(
-                    "{path} is complex: compare one of its sub-attributes"
+                    "{} is a singular complex attribute: compare one of its sub-attributes, \
+                     or test it with pr",
+                    excerpt(&path.to_string())
                 )))
             }
+            // A multi-valued complex attribute compares its `value`
+            // sub-attribute (RFC 7644 §3.4.2.2, Figure 2: `emails co ...`).
+            Usage::Compare => match def.sub_attribute("value") {
+                Some(value) => {
+                    refuse_never_returned(path, [value], opts)?;
+                    loc.implicit_value = true;
+                    def = value;
+                }
+                None => {
+                    return Err(invalid(format!(
+                        "{} is complex and has no \"value\" sub-attribute: \
+                         compare one of its sub-attributes",
+                        excerpt(&path.to_string())
+                    )))
+                }
+            },
         }
     }
     Ok(Some(Target {
         loc,
         def: Some(def),
+        common,
     }))
 }
 
 fn compile_test(
     scope: Scope<'_>,
-    path: &scimkit_schema::AttrPath,
+    path: &AttrPath,
     op: Option<CompareOp>,
     value: &CompValue,
 ) -> Result<Node, ScimError> {
-    let Some(target) = resolve(scope, path, op.is_some())? else {
+    let usage = if op.is_some() {
+        Usage::Compare
+    } else {
+        Usage::Present
+    };
+    let Some(target) = resolve(scope, path, usage)? else {
         // Undefined attribute: decide as for a missing one.
         let test = Test {
             loc: Loc {
@@ -359,12 +550,13 @@ fn compile_test(
                 return Ok(Node::Const(false));
             }
             return Err(invalid(format!(
-                "{path} {op} null: null can only be compared with eq or ne"
+                "{}: null can only be compared with eq or ne",
+                clause(path, op, value)
             )));
         }
-        _ => match target.def {
-            Some(def) => typed_kind(def, path, op, value)?,
-            None => match schemaless_kind(op, value) {
+        _ => match (target.def, target.comparator()) {
+            (Some(def), Some(c)) => typed_kind(def, c, path, op, value)?,
+            _ => match schemaless_kind(op, value) {
                 Some(kind) => kind,
                 None => return Ok(Node::Const(false)),
             },
@@ -409,13 +601,18 @@ fn with_op(op: CompareOp, c: Comparator, o: Operand) -> TestKind {
     }
 }
 
+/// `path op value` as quoted in an error: at most [`excerpt`]'s bound.
+fn clause(path: &AttrPath, op: CompareOp, value: &CompValue) -> String {
+    excerpt(&format!("{path} {op} {value}")).into_owned()
+}
+
 fn typed_kind(
     def: &Attribute,
-    path: &scimkit_schema::AttrPath,
+    c: Comparator,
+    path: &AttrPath,
     op: CompareOp,
     value: &CompValue,
 ) -> Result<TestKind, ScimError> {
-    let c = Comparator::for_attribute(def);
     let check = if op.is_ordering() {
         c.check_ordering()
     } else if op.is_substring() {
@@ -425,13 +622,22 @@ fn typed_kind(
     };
     check.map_err(|_| {
         invalid(format!(
-            "{path} {op} {value}: `{op}` is not defined for {} attributes",
+            "{}: `{op}` is not defined for {} attributes",
+            clause(path, op, value),
             def.kind
         ))
     })?;
-    let operand = c
-        .prepare(&value.to_json())
-        .map_err(|e| invalid(format!("{path} {op} {value}: {e}")))?;
+    let operand = c.prepare(&value.to_json()).map_err(|e| {
+        let why = match e {
+            // The error quotes the literal whole: quote a bounded part.
+            CompareError::InvalidDateTime(text) => format!(
+                "{:?} is not an xsd:dateTime such as \"2011-05-13T04:42:34Z\"",
+                excerpt(&text)
+            ),
+            other => other.to_string(),
+        };
+        invalid(format!("{}: {why}", clause(path, op, value)))
+    })?;
     Ok(with_op(op, c, operand))
 }
 
@@ -466,7 +672,19 @@ fn at_span(span: crate::ast::Span) -> impl Fn(ScimError) -> ScimError {
     }
 }
 
-fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
+/// The deepest tree `compile` accepts: what the parser can produce under
+/// [`ParseOptions::MAX_DEPTH_CEILING`] (each nesting level holds a `not` or
+/// value path and an `and`/`or`, plus the root and a leaf). A tree built in
+/// code deeper than that is refused instead of risking the stack.
+const MAX_TREE_DEPTH: usize = 2 * ParseOptions::MAX_DEPTH_CEILING + 2;
+
+fn compile_node(filter: &Filter, scope: Scope<'_>, depth: usize) -> Result<Node, ScimError> {
+    if depth > MAX_TREE_DEPTH {
+        return Err(at_span(filter.span())(invalid(format!(
+            "the filter tree nests deeper than {MAX_TREE_DEPTH} levels"
+        ))));
+    }
+    let depth = depth + 1;
     Ok(match filter {
         Filter::Compare {
             path,
@@ -480,42 +698,46 @@ fn compile_node(filter: &Filter, scope: Scope<'_>) -> Result<Node, ScimError> {
         Filter::And { children, .. } => Node::All(
             children
                 .iter()
-                .map(|c| compile_node(c, scope))
+                .map(|c| compile_node(c, scope, depth))
                 .collect::<Result<_, _>>()?,
         ),
         Filter::Or { children, .. } => Node::Any(
             children
                 .iter()
-                .map(|c| compile_node(c, scope))
+                .map(|c| compile_node(c, scope, depth))
                 .collect::<Result<_, _>>()?,
         ),
-        Filter::Not { filter, .. } => Node::Not(Box::new(compile_node(filter, scope)?)),
-        Filter::ValuePath { path, filter, span } => compile_value_path(scope, path, filter, *span)?,
+        Filter::Not { filter, .. } => Node::Not(Box::new(compile_node(filter, scope, depth)?)),
+        Filter::ValuePath { path, filter, span } => {
+            compile_value_path(scope, path, filter, *span, depth)?
+        }
     })
 }
 
 fn compile_value_path(
     scope: Scope<'_>,
-    path: &scimkit_schema::AttrPath,
+    path: &AttrPath,
     inner: &Filter,
     span: crate::ast::Span,
+    depth: usize,
 ) -> Result<Node, ScimError> {
     let here = at_span(span);
     match scope {
         Scope::Element(..) => Err(here(invalid(format!(
-            "{path}[...]: a value path cannot be nested"
+            "{}[...]: a value path cannot be nested",
+            excerpt(&path.to_string())
         )))),
         Scope::Schemaless => {
-            let Some(target) = resolve(scope, path, false)? else {
+            let Some(target) = resolve(scope, path, Usage::ValuePath)? else {
                 return Ok(Node::Const(false));
             };
             Ok(Node::ValuePath {
                 loc: target.loc,
-                inner: Box::new(compile_node(inner, Scope::Schemaless)?),
+                inner: Box::new(compile_node(inner, Scope::Schemaless, depth)?),
             })
         }
         Scope::Resource(_, opts) => {
-            let Some(target) = resolve(scope, path, false).map_err(&here)? else {
+            let Some(target) = resolve(scope, path, Usage::ValuePath).map_err(&here)? else {
                 return Ok(Node::Const(false));
             };
             let def = target
@@ -523,12 +745,13 @@ fn compile_value_path(
                 .filter(|d| d.kind == AttributeType::Complex)
                 .ok_or_else(|| {
                     here(invalid(format!(
-                        "{path}[...]: value filters apply to complex attributes only"
+                        "{}[...]: value filters apply to complex attributes only",
+                        excerpt(&path.to_string())
                     )))
                 })?;
             Ok(Node::ValuePath {
                 loc: target.loc,
-                inner: Box::new(compile_node(inner, Scope::Element(def, opts))?),
+                inner: Box::new(compile_node(inner, Scope::Element(def, opts), depth)?),
             })
         }
     }
@@ -548,7 +771,7 @@ impl Filter {
         options: CompileOptions,
     ) -> Result<CompiledFilter, ScimError> {
         Ok(CompiledFilter {
-            root: compile_node(self, Scope::Resource(schema, options))?,
+            root: compile_node(self, Scope::Resource(schema, options), 0)?,
         })
     }
 
@@ -567,7 +790,7 @@ impl Filter {
             )));
         }
         Ok(CompiledFilter {
-            root: compile_node(self, Scope::Element(parent, options))?,
+            root: compile_node(self, Scope::Element(parent, options), 0)?,
         })
     }
 
@@ -575,7 +798,7 @@ impl Filter {
     pub fn compile_schemaless(&self) -> CompiledFilter {
         // Without a schema nothing is rejected: every check that needs a
         // type turns into "no match" instead.
-        let root = compile_node(self, Scope::Schemaless).unwrap_or(Node::Const(false));
+        let root = compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false));
         CompiledFilter { root }
     }
 
@@ -599,10 +822,10 @@ pub(crate) struct SortTarget {
 /// define (nothing has a key).
 pub(crate) fn resolve_sort_target(
     schema: Option<(&ResourceSchema, CompileOptions)>,
-    path: &scimkit_schema::AttrPath,
+    path: &AttrPath,
 ) -> Result<Option<SortTarget>, ScimError> {
     let scope = schema.map_or(Scope::Schemaless, |(rs, opts)| Scope::Resource(rs, opts));
-    let target = resolve(scope, path, true).map_err(|e| {
+    let target = resolve(scope, path, Usage::Compare).map_err(|e| {
         ScimError::new(
             ScimType::InvalidValue,
             format!("sortBy: {}", e.detail().unwrap_or_default()),
@@ -615,12 +838,15 @@ pub(crate) fn resolve_sort_target(
         if def.kind == AttributeType::Complex {
             return Err(ScimError::new(
                 ScimType::InvalidValue,
-                format!("sortBy {path}: name a sub-attribute of this complex attribute"),
+                format!(
+                    "sortBy {}: name a sub-attribute of this complex attribute",
+                    excerpt(&path.to_string())
+                ),
             ));
         }
     }
     Ok(Some(SortTarget {
+        comparator: target.comparator(),
         loc: target.loc,
-        comparator: target.def.map(Comparator::for_attribute),
     }))
 }

@@ -40,6 +40,69 @@
 //! - [`visit`]: a visitor and a fold over the tree, for translators
 //!   (OData, SQL) written outside this crate.
 //!
+//! # Decisions where the RFCs are open
+//!
+//! Each is documented again beside the code that makes it, and tested
+//! (`tests/data/filter-eval.json` names the cases).
+//!
+//! Parsing:
+//! - **Whitespace**: any run of blanks where the ABNF has one SP, and
+//!   leading/trailing blanks (as peers do); `not(x)` and `not (x)` both.
+//! - **Nested value paths** and `path[...].sub` in a filter are errors
+//!   ([`ParseOptions::value_path_sub_attribute`] accepts Entra's form).
+//! - **Numbers are never changed silently**: an integer literal (no
+//!   fraction, no exponent) must fit in 64 bits (`i64`/`u64`), so a 100-digit
+//!   integer is `invalidFilter`, not `1e100`; a decimal is the nearest `f64`
+//!   (as the resource values it is compared with are read), refused if it
+//!   overflows or a non-zero literal rounds to 0. Whatever parses prints back
+//!   (`Display`) to a literal that parses to the same number.
+//! - **Nesting**: [`ParseOptions::max_depth`] (default 64) is clamped to
+//!   [`ParseOptions::MAX_DEPTH_CEILING`] (128), which is safe on a 2 MiB
+//!   thread stack for parsing and for everything done with the tree.
+//! - **Error details** quote at most 64 characters of the input (then `…`);
+//!   the byte offset or span says where.
+//!
+//! Evaluation (schema-aware [`Filter::compile`]):
+//! - **Never-returned attributes** (`returned: "never"`, e.g. `password`,
+//!   at any level: attribute, sub-attribute, extension, value path) are
+//!   `invalidFilter` under every operator, `pr` included, and cannot be a
+//!   `sortBy`: a filter on a secret reads it through list queries
+//!   (`password sw "a"`, `"ab"`, ...). RFC 7643 §4.1.1 does not forbid it;
+//!   refusing everything is the rule that leaks nothing. Some schemas use
+//!   `returned: "never"` for filter-only attributes that are too large to
+//!   return (Microsoft Entra's `groups`, `members`: clients send
+//!   `groups.value eq "{id}"`); [`CompileOptions::filter_never_returned`]
+//!   allows those, but never `writeOnly` ones (RFC 7643 §7: "e.g., a
+//!   stored hash"), such as `password`. scimkit-patch sets it for PATCH
+//!   value filters (`members[value eq "{id}"]`). Without a schema
+//!   ([`Filter::compile_schemaless`]) nothing is known to be secret.
+//! - **Complex attributes compared with a value**: a singular one (`name co
+//!   "x"`, `manager eq "x"`) is `invalidFilter` (`name pr` is fine); a
+//!   multi-valued one (`emails co "x"`) compares its `value` sub-attribute
+//!   (RFC 7644 Figure 2, and what peers do).
+//! - **Multi-valued attributes match if any value matches**, `eq null`
+//!   included: `emails.type eq null` is true when one email has no type, as
+//!   `emails[type eq null]` is; `ne` is always the negation of `eq`.
+//! - **Missing and undefined attributes** have no value: comparisons are
+//!   false except `ne` and `eq null` ([`CompileOptions::strict_attributes`]
+//!   rejects undefined names instead).
+//! - **caseExact** comes from the schema. For the common attributes (RFC
+//!   7643 §3.1) the definition's own caseExact wins: `schemas` compares
+//!   case-insensitively (`uri` reference, caseExact false); `id`,
+//!   `externalId`, `meta.resourceType`, `meta.location`, `meta.version`
+//!   exactly.
+//! - **Unqualified extension names**: looked up in the core schema and the
+//!   common attributes first, then in the extensions in the order the
+//!   resource type lists them (`employeeNumber` finds the enterprise
+//!   extension's attribute, in the extension object). RFC 7644 §3.10 only
+//!   says clients SHOULD qualify them, and real clients do not always; a core
+//!   attribute of the same name always wins. Without a schema an unqualified
+//!   name is read at the top level only.
+//! - **Deep values**: `pr` walks values iteratively, so resources built in
+//!   code far deeper than any JSON parser allows evaluate without stack
+//!   overflow; trees built in code deeper than a parsed filter can be are
+//!   refused by `compile`.
+//!
 //! # Crate features
 //!
 //! This crate has no optional features.
@@ -48,6 +111,7 @@ mod ast;
 mod display;
 mod error;
 mod eval;
+mod excerpt;
 mod parser;
 mod sort;
 pub mod visit;

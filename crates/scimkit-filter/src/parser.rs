@@ -6,6 +6,9 @@
 //! backtracks over a nested structure, so time is linear in the input, and
 //! every recursion passes a depth check first, so hostile nesting
 //! (`((((...` a hundred thousand deep) is an error, not a stack overflow.
+//! The depth limit cannot be raised past
+//! [`ParseOptions::MAX_DEPTH_CEILING`], the depth that is safe on a 2 MiB
+//! thread stack for everything done with the tree afterwards.
 //!
 //! Decisions where the RFC's ABNF and its own examples or real clients differ:
 //! - **Whitespace.** The ABNF puts exactly one SP between tokens. We accept
@@ -30,6 +33,7 @@ use serde_json::Number;
 
 use crate::ast::{CompValue, CompareOp, Filter, Span};
 use crate::error::{ErrorKind, FilterError};
+use crate::excerpt::excerpt;
 
 /// Limits applied while parsing. Exceeding one is an `invalidFilter` error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +41,8 @@ use crate::error::{ErrorKind, FilterError};
 pub struct ParseOptions {
     /// Longest accepted input, in bytes (default 64 KiB).
     pub max_length: usize,
-    /// Deepest nesting of `( )`, `not ( )` and `[ ]` (default 64).
+    /// Deepest nesting of `( )`, `not ( )` and `[ ]` (default 64). Values
+    /// above [`Self::MAX_DEPTH_CEILING`] act as the ceiling.
     pub max_depth: usize,
     /// Most expressions (attribute expressions, `and`, `or`, `not`, value
     /// paths) in one filter (default 4096).
@@ -61,6 +66,21 @@ impl Default for ParseOptions {
 }
 
 impl ParseOptions {
+    /// The highest nesting limit that takes effect: 128.
+    ///
+    /// The parser, and then compiling, evaluating, printing, folding,
+    /// cloning and dropping the tree, recurse once per level. At 128 levels
+    /// each of them needs well under 1 MiB of stack even in an unoptimised
+    /// build (about 7.5 KiB per level for the parser there; much less
+    /// optimised), so the deepest accepted filter is safe on a 2 MiB thread,
+    /// the smallest stack Rust gives a spawned thread by default, with room
+    /// left for the caller's frames. A larger `max_depth` is clamped to this
+    /// ceiling rather than refused, so a configuration that asks for more
+    /// still gets the most that is safe; [`FilterError`]'s
+    /// [`ErrorKind::TooDeep`] reports the limit that applied. Real filters
+    /// nest a handful of levels.
+    pub const MAX_DEPTH_CEILING: usize = 128;
+
     /// The default limits plus what Microsoft Entra's provisioning service
     /// sends: [`Self::value_path_sub_attribute`].
     pub fn entra() -> Self {
@@ -77,11 +97,18 @@ impl ParseOptions {
         self
     }
 
-    /// Set the nesting limit.
+    /// Set the nesting limit, clamped to [`Self::MAX_DEPTH_CEILING`].
     #[must_use]
     pub fn max_depth(mut self, depth: usize) -> Self {
-        self.max_depth = depth;
+        self.max_depth = depth.min(Self::MAX_DEPTH_CEILING);
         self
+    }
+
+    /// The nesting limit that applies: [`Self::max_depth`], at most
+    /// [`Self::MAX_DEPTH_CEILING`] (the field is public, so it may have been
+    /// set past the ceiling directly).
+    pub fn effective_max_depth(&self) -> usize {
+        self.max_depth.min(Self::MAX_DEPTH_CEILING)
     }
 
     /// Set the expression-count limit.
@@ -151,8 +178,9 @@ impl<'s> Parser<'s> {
 
     fn enter(&mut self, rest: &str) -> Result<(), FilterError> {
         self.depth += 1;
-        if self.depth > self.opts.max_depth {
-            return Err(self.err(rest, ErrorKind::TooDeep(self.opts.max_depth)));
+        let limit = self.opts.effective_max_depth();
+        if self.depth > limit {
+            return Err(self.err(rest, ErrorKind::TooDeep(limit)));
         }
         Ok(())
     }
@@ -295,7 +323,11 @@ impl<'s> Parser<'s> {
             return Ok((r, Filter::Present { path, span }));
         }
         let Some(op) = CompareOp::from_keyword(op_word) else {
-            return Err(self.err(at_op, ErrorKind::UnknownOperator(op_word.to_owned())));
+            // The word is quoted in the error: at most a bounded prefix of it.
+            return Err(self.err(
+                at_op,
+                ErrorKind::UnknownOperator(excerpt(op_word).into_owned()),
+            ));
         };
         let at_value = blanks(r);
         if at_value.len() == r.len() || at_value.is_empty() {
@@ -401,7 +433,8 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// A JSON number (RFC 8259 §6), then converted by serde_json.
+    /// A JSON number (RFC 8259 §6), kept exactly or refused (never changed
+    /// silently, see [`number_value`]).
     fn number(&self, rest: &'s str) -> Res<'s, CompValue> {
         let digits = |r: &'s str| -> (&'s str, usize) {
             let parsed: IResult<&str, &str> = digit0(r);
@@ -419,12 +452,14 @@ impl<'s> Parser<'s> {
             Some(b'1'..=b'9') => r = digits(r).0,
             _ => return bad(r, "expected a digit"),
         }
+        let mut integer = true;
         if let Some(frac) = r.strip_prefix('.') {
             let (after, n) = digits(frac);
             if n == 0 {
                 return bad(frac, "expected a digit after `.`");
             }
             r = after;
+            integer = false;
         }
         if let Some(exp) = r.strip_prefix(['e', 'E']) {
             let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
@@ -433,11 +468,12 @@ impl<'s> Parser<'s> {
                 return bad(exp, "expected exponent digits");
             }
             r = after;
+            integer = false;
         }
         let text = &rest[..rest.len() - r.len()];
-        match serde_json::from_str::<Number>(text) {
+        match number_value(text, integer) {
             Ok(n) => Ok((r, CompValue::Number(n))),
-            Err(_) => bad(rest, "out of range"),
+            Err(why) => bad(rest, why),
         }
     }
 
@@ -527,6 +563,39 @@ impl<'s> Parser<'s> {
         out.push(c);
         Ok(at + 2)
     }
+}
+
+/// The value of a number literal that has JSON's syntax, or why it is
+/// refused. The rule (RFC 7643 §2.3.4-§2.3.5 leave precision open):
+/// - a literal without fraction or exponent is an integer and must fit in
+///   64 bits (`i64` or `u64`); it is kept exactly. A longer one (a 100-digit
+///   integer) is refused instead of becoming the float `1e100`. `-0` is `0`.
+/// - a literal with a fraction or an exponent is a decimal, read as the
+///   nearest `f64`, as serde_json reads the resource values it is compared
+///   with; refused if that overflows (`1e400`) or if a non-zero literal
+///   rounds to zero (`1e-400`).
+///
+/// Whatever is accepted prints back (canonical `Display`) as a literal
+/// that parses to the same number.
+fn number_value(text: &str, integer: bool) -> Result<Number, &'static str> {
+    if integer {
+        if let Ok(n) = text.parse::<u64>() {
+            return Ok(Number::from(n));
+        }
+        return text.parse::<i64>().map(Number::from).map_err(|_| {
+            "integer out of range (an integer literal must fit in 64 bits; \
+             write a fraction or an exponent for a decimal)"
+        });
+    }
+    let value: f64 = text.parse().map_err(|_| "out of range")?;
+    if !value.is_finite() {
+        return Err("out of range");
+    }
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    if value == 0.0 && mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        return Err("out of range (too small: it would round to 0)");
+    }
+    Number::from_f64(value).ok_or("out of range")
 }
 
 fn hex4(s: &str, at: usize) -> Option<u32> {

@@ -24,6 +24,7 @@ use scimkit_schema::{AttrPath, AttributeType, ResourceSchema, ScimError, ScimTyp
 use serde_json::Value;
 
 use crate::eval::{resolve_sort_target, CompileOptions, SortTarget};
+use crate::excerpt::excerpt;
 
 /// `sortOrder`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -89,7 +90,10 @@ impl SortSpec {
             Some(o) => {
                 return Err(ScimError::new(
                     ScimType::InvalidValue,
-                    format!("sortOrder {o:?}: expected \"ascending\" or \"descending\""),
+                    format!(
+                        "sortOrder {:?}: expected \"ascending\" or \"descending\"",
+                        excerpt(o)
+                    ),
                 ))
             }
         };

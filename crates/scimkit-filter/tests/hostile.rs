@@ -93,6 +93,13 @@ fn each_malformed_form_points_at_the_problem() {
         ),
         ("userName eq -", 13, InvalidNumber("expected a digit")),
         ("userName eq 1e400", 12, InvalidNumber("out of range")),
+        (
+            "userName eq 100000000000000000000",
+            12,
+            InvalidNumber(
+                "integer out of range (an integer literal must fit in 64 bits; write a fraction or an exponent for a decimal)",
+            ),
+        ),
         ("userName eq +1", 12, InvalidValue),
         ("userName eq .5", 12, InvalidValue),
         ("userName eq bjensen", 12, InvalidValue),
@@ -274,4 +281,159 @@ fn entra_value_path_with_sub_attribute_is_a_compat_switch() {
             "{bad}"
         );
     }
+}
+
+#[test]
+fn numbers_are_kept_exactly_or_refused() {
+    use serde_json::Number;
+    let hundred_digits = format!("1{}", "0".repeat(99));
+    let refused = [
+        (hundred_digits.as_str(), "integer out of range"),
+        ("18446744073709551616", "integer out of range"),
+        ("-9223372036854775809", "integer out of range"),
+        ("1e400", "out of range"),
+        ("-1.5e309", "out of range"),
+        ("1e-400", "too small"),
+        ("-0.000001e-330", "too small"),
+    ];
+    for (literal, why) in refused {
+        let input = format!("x eq {literal} and y pr");
+        let e = Filter::parse(&input).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidNumber(w) if w.contains(why)),
+            "{literal}: {e}"
+        );
+        assert_eq!(e.offset(), 5, "{literal}: the error points at the literal");
+        let scim = ScimError::from(e);
+        assert_eq!(scim.scim_type(), Some(&ScimType::InvalidFilter));
+        assert!(scim.detail().unwrap().contains("at byte 5"), "{scim}");
+    }
+    // Integers are kept exactly (no float on the way).
+    for (literal, want) in [
+        ("18446744073709551615", Number::from(u64::MAX)),
+        ("-9223372036854775808", Number::from(i64::MIN)),
+        ("9007199254740993", Number::from(9_007_199_254_740_993_u64)),
+        ("-0", Number::from(0)),
+    ] {
+        let f = Filter::parse(&format!("x eq {literal}")).unwrap();
+        assert_eq!(
+            f,
+            Filter::parse(&format!("x eq {want}")).unwrap(),
+            "{literal}"
+        );
+        match &f {
+            Filter::Compare {
+                value: scimkit_filter::CompValue::Number(n),
+                ..
+            } => assert_eq!(n, &want, "{literal}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Everything accepted prints back to a literal that parses to the same
+    // number, and printing is a fixed point.
+    let accepted = [
+        "0",
+        "-0",
+        "7",
+        "-7",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "0.0",
+        "-0.0",
+        "1.5",
+        "0.1",
+        "0.30000000000000004",
+        "1e100",
+        "1E+2",
+        "2.5e-7",
+        "1e-300",
+        "5e-324",
+        "4.9e-324",
+        "1.7976931348623157e308",
+        "-1.7976931348623157E308",
+        "0e500",
+        "123456789012345678901234567890.0",
+        "9007199254740993.0",
+        "10.0",
+        "1e1",
+    ];
+    for literal in accepted {
+        let f =
+            Filter::parse(&format!("x eq {literal}")).unwrap_or_else(|e| panic!("{literal}: {e}"));
+        let printed = f.to_string();
+        let again = Filter::parse(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+        assert_eq!(again, f, "{literal} -> {printed}");
+        assert_eq!(again.to_string(), printed, "{literal}");
+        // A decimal is the nearest f64, as Rust reads the same text.
+        if literal.contains(['.', 'e', 'E']) {
+            let want: f64 = literal.parse().unwrap();
+            match &again {
+                Filter::Compare {
+                    value: scimkit_filter::CompValue::Number(n),
+                    ..
+                } => assert_eq!(n.as_f64(), Some(want), "{literal}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn error_details_quote_a_bounded_part_of_one_megabyte_input() {
+    use scimkit_filter::{CompileOptions, SortSpec};
+    use scimkit_schema::ResourceSchema;
+    const BOUND: usize = 300;
+    let mb = "x".repeat(1 << 20);
+    let roomy = ParseOptions::default().max_length(4 << 20);
+    let check = |what: &str, e: ScimError, scim_type: ScimType, at: &str| {
+        assert_eq!(e.scim_type(), Some(&scim_type), "{what}");
+        let detail = e.detail().unwrap_or_default();
+        assert!(detail.len() < BOUND, "{what}: {} bytes", detail.len());
+        assert!(detail.contains(at), "{what}: {detail}");
+    };
+    // Parse errors.
+    let input = format!(r#"userName {mb} "x""#);
+    let e = Filter::parse_with(&input, roomy).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::UnknownOperator(w) if w.chars().count() == 65));
+    let rendered = e.render(&input);
+    assert!(rendered.len() < BOUND, "render: {} bytes", rendered.len());
+    check(
+        "unknown operator",
+        e.into(),
+        ScimType::InvalidFilter,
+        "at byte 9",
+    );
+    // Compile errors quote a clause, a path or a literal: all cut.
+    let strict = CompileOptions::default().strict_attributes(true);
+    // Attribute paths are at most 1 KiB (AttrPath's own limit).
+    let name = "x".repeat(1000);
+    let cases = [
+        (format!(r#"active eq "{mb}""#), 0),
+        (format!(r#"meta.created gt "{mb}""#), 0),
+        (format!(r#"userName pr and name co "{mb}""#), 16),
+        (format!(r#"password eq "{mb}""#), 0),
+        (format!("a{name} pr"), 0),
+        (format!(r#"userName pr or emails[a{name} eq "x"]"#), 22),
+        (format!(r#"userName[a{name} eq "{mb}"]"#), 0),
+        (format!("urn:a:{name}:b pr"), 0),
+    ];
+    for (input, start) in cases {
+        let f = Filter::parse_with(&input, roomy).unwrap();
+        let e = f.compile_with(ResourceSchema::user(), strict).unwrap_err();
+        let end = if start == 22 {
+            input.len() - 1
+        } else {
+            input.len()
+        };
+        let at = format!("at bytes {start}..{end}:");
+        check(&input[..20], e, ScimType::InvalidFilter, &at);
+    }
+    // sortBy and sortOrder.
+    let e = SortSpec::from_query("userName", Some(&mb)).unwrap_err();
+    check("sortOrder", e, ScimType::InvalidValue, "sortOrder");
+    let e = SortSpec::from_query(&format!("a{name}"), None)
+        .unwrap()
+        .compile_with(ResourceSchema::user(), strict)
+        .unwrap_err();
+    check("sortBy", e, ScimType::InvalidValue, "sortBy");
 }

@@ -347,8 +347,12 @@ impl<'a> Engine<'a> {
         path: &PatchPath,
         value: Option<Value>,
     ) -> Result<(), ScimError> {
+        // A PATCH value filter selects values the client writes: filter-only
+        // attributes (returned "never", e.g. Entra's `members`) are fair
+        // game; writeOnly ones stay refused by scimkit-filter.
         let strict = CompileOptions::default()
-            .strict_attributes(self.options.unknown_attributes == UnknownAttributes::Reject);
+            .strict_attributes(self.options.unknown_attributes == UnknownAttributes::Reject)
+            .filter_never_returned(true);
         match path {
             PatchPath::Attribute(a) => match self.schema.resolve_target(a) {
                 Ok(SchemaTarget::Extension(ext)) => self.whole_extension(res, kind, ext, value),
