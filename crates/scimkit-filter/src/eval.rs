@@ -64,8 +64,8 @@ use scimkit_schema::{
 use serde_json::Value;
 
 use crate::ast::{CompValue, CompareOp, Filter};
-use crate::excerpt::excerpt;
 use crate::ParseOptions;
+use scimkit_schema::error::excerpt;
 
 /// Options for [`Filter::compile_with`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -111,7 +111,6 @@ mod ast;
 mod display;
 mod error;
 mod eval;
-mod excerpt;
 mod parser;
 mod sort;
 pub mod visit;

@@ -33,7 +33,7 @@ use serde_json::Number;
 
 use crate::ast::{CompValue, CompareOp, Filter, Span};
 use crate::error::{ErrorKind, FilterError};
-use crate::excerpt::excerpt;
+use scimkit_schema::error::excerpt;
 
 /// Limits applied while parsing. Exceeding one is an `invalidFilter` error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -572,8 +572,10 @@ impl<'s> Parser<'s> {
 ///   integer) is refused instead of becoming the float `1e100`. `-0` is `0`.
 /// - a literal with a fraction or an exponent is a decimal, read as the
 ///   nearest `f64`, as serde_json reads the resource values it is compared
-///   with; refused if that overflows (`1e400`) or if a non-zero literal
-///   rounds to zero (`1e-400`).
+///   with; refused if that overflows (`1e400`), if a non-zero literal
+///   rounds to zero (`1e-400`), or if its magnitude is 2^53 or more
+///   (`1e100`), where neighbouring numbers share one `f64` and scimkit-schema's
+///   comparator would refuse it anyway.
 ///
 /// Whatever is accepted prints back (canonical `Display`) as a literal
 /// that parses to the same number.
@@ -594,6 +596,10 @@ fn number_value(text: &str, integer: bool) -> Result<Number, &'static str> {
     let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
     if value == 0.0 && mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) {
         return Err("out of range (too small: it would round to 0)");
+    }
+    if value.abs() >= 9_007_199_254_740_992.0 {
+        return Err("not exact (a decimal of 2^53 or more has no exact f64; \
+             write an integer that fits in 64 bits)");
     }
     Number::from_f64(value).ok_or("out of range")
 }

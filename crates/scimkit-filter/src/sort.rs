@@ -24,7 +24,7 @@ use scimkit_schema::{AttrPath, AttributeType, ResourceSchema, ScimError, ScimTyp
 use serde_json::Value;
 
 use crate::eval::{resolve_sort_target, CompileOptions, SortTarget};
-use crate::excerpt::excerpt;
+use scimkit_schema::error::excerpt;
 
 /// `sortOrder`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -295,6 +295,11 @@ fn numbers_are_kept_exactly_or_refused() {
         ("-1.5e309", "out of range"),
         ("1e-400", "too small"),
         ("-0.000001e-330", "too small"),
+        ("1e100", "not exact"),
+        ("1.7976931348623157e308", "not exact"),
+        ("-1.7976931348623157E308", "not exact"),
+        ("123456789012345678901234567890.0", "not exact"),
+        ("9007199254740993.0", "not exact"),
     ];
     for (literal, why) in refused {
         let input = format!("x eq {literal} and y pr");
@@ -343,17 +348,12 @@ fn numbers_are_kept_exactly_or_refused() {
         "1.5",
         "0.1",
         "0.30000000000000004",
-        "1e100",
         "1E+2",
         "2.5e-7",
         "1e-300",
         "5e-324",
         "4.9e-324",
-        "1.7976931348623157e308",
-        "-1.7976931348623157E308",
         "0e500",
-        "123456789012345678901234567890.0",
-        "9007199254740993.0",
         "10.0",
         "1e1",
     ];
@@ -394,7 +394,9 @@ fn error_details_quote_a_bounded_part_of_one_megabyte_input() {
     // Parse errors.
     let input = format!(r#"userName {mb} "x""#);
     let e = Filter::parse_with(&input, roomy).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::UnknownOperator(w) if w.chars().count() == 65));
+    assert!(
+        matches!(e.kind(), ErrorKind::UnknownOperator(w) if w.ends_with("bytes)") && w.len() < 100)
+    );
     let rendered = e.render(&input);
     assert!(rendered.len() < BOUND, "render: {} bytes", rendered.len());
     check(

@@ -39,7 +39,9 @@ fn value() -> impl Strategy<Value = CompValue> {
         Just(CompValue::Null),
         any::<bool>().prop_map(CompValue::Bool),
         any::<i64>().prop_map(|n| CompValue::Number(n.into())),
+        // Decimals the parser keeps: finite and below 2^53 in magnitude.
         any::<f64>()
+            .prop_filter("exact as f64", |f| f.abs() < 9_007_199_254_740_992.0)
             .prop_filter_map("finite", Number::from_f64)
             .prop_map(CompValue::Number),
         "[a-cA-C@. ]{0,4}".prop_map(CompValue::String),
