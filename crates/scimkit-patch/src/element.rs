@@ -24,7 +24,7 @@
 //! appends extend it, anything else drops it.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 
 use scimkit_schema::compare::{parse_datetime, Comparator};
 use scimkit_schema::json::key_ci;
@@ -161,11 +161,58 @@ pub(crate) fn json_hash(hasher: &RandomState, v: &Value) -> u64 {
     state.finish()
 }
 
+/// Positions of the elements that share one key: most keys (a member's
+/// `value`) have one, which then costs no allocation.
+#[derive(Debug)]
+enum Bucket {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Bucket {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Self::One(i) => std::slice::from_ref(i),
+            Self::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, at: usize) {
+        match self {
+            Self::One(i) if *i == at => {}
+            Self::One(i) => *self = Self::Many(vec![*i, at]),
+            Self::Many(v) if v.last() == Some(&at) => {}
+            Self::Many(v) => v.push(at),
+        }
+    }
+}
+
+/// The buckets are keyed by hashes already (SipHash with a random key, so a
+/// client cannot choose colliding values); hashing them again is waste.
+#[derive(Clone, Copy, Debug, Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Where the elements of one multi-valued attribute are, by scalar member.
 #[derive(Debug)]
 pub(crate) struct ElementIndex {
     hasher: RandomState,
-    buckets: HashMap<u64, Vec<usize>>,
+    buckets: HashMap<u64, Bucket, BuildHasherDefault<PassThrough>>,
     /// Elements with no hashable scalar member: checked one by one.
     unhashed: Vec<usize>,
     /// Elements indexed so far (positions `0..len`).
@@ -174,9 +221,13 @@ pub(crate) struct ElementIndex {
 
 impl ElementIndex {
     pub(crate) fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    fn with_capacity(n: usize) -> Self {
         Self {
             hasher: RandomState::new(),
-            buckets: HashMap::new(),
+            buckets: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
             unhashed: Vec::new(),
             len: 0,
         }
@@ -187,44 +238,63 @@ impl ElementIndex {
         self.len
     }
 
-    /// The hashes of an element's scalar members (one, for a simple value).
-    fn keys<'v>(
-        &'v self,
-        def: &'v Attribute,
-        element: &'v Value,
-    ) -> impl Iterator<Item = u64> + 'v {
-        let members: Box<dyn Iterator<Item = (Option<&str>, &Value)>> = match element {
-            Value::Object(m) if def.kind == AttributeType::Complex => {
-                Box::new(m.iter().map(|(k, v)| (Some(k.as_str()), v)))
-            }
-            other => Box::new(std::iter::once((None, other))),
-        };
-        members.filter_map(move |(name, v)| {
+    /// Call `f` with the hash of each of an element's scalar members (the
+    /// element itself, for a simple value); false when it has none.
+    fn for_each_key(&self, def: &Attribute, element: &Value, mut f: impl FnMut(u64)) -> bool {
+        let mut any = false;
+        let mut one = |name: Option<&str>, v: &Value| {
             let mut state = self.hasher.build_hasher();
             let sub = match name {
                 Some(name) => {
-                    for b in name.bytes() {
-                        state.write_u8(b.to_ascii_lowercase());
+                    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                        for b in name.bytes() {
+                            state.write_u8(b.to_ascii_lowercase());
+                        }
+                    } else {
+                        state.write(name.as_bytes());
                     }
                     state.write_u8(0xff);
                     def.sub_attribute(name)
                 }
                 None => Some(def),
             };
-            scalar_hash(&mut state, sub, v).then(|| state.finish())
-        })
+            if scalar_hash(&mut state, sub, v) {
+                any = true;
+                f(state.finish());
+            }
+        };
+        match element {
+            Value::Object(m) if def.kind == AttributeType::Complex => {
+                for (k, v) in m {
+                    one(Some(k), v);
+                }
+            }
+            other => one(None, other),
+        }
+        any
     }
 
     /// Index `element` as position `at` (positions must come in order).
     pub(crate) fn insert(&mut self, def: &Attribute, at: usize, element: &Value) {
-        let keys: Vec<u64> = self.keys(def, element).collect();
-        if keys.is_empty() {
+        let mut keys = [0u64; 8];
+        let mut count = 0;
+        let mut extra: Vec<u64> = Vec::new();
+        let any = self.for_each_key(def, element, |k| {
+            match keys.get_mut(count) {
+                Some(slot) => *slot = k,
+                None => extra.push(k),
+            }
+            count += 1;
+        });
+        if !any {
             self.unhashed.push(at);
         }
-        for k in keys {
-            let bucket = self.buckets.entry(k).or_default();
-            if bucket.last() != Some(&at) {
-                bucket.push(at);
+        for &k in keys.iter().take(count).chain(&extra) {
+            match self.buckets.get_mut(&k) {
+                Some(bucket) => bucket.push(at),
+                None => {
+                    self.buckets.insert(k, Bucket::One(at));
+                }
             }
         }
         self.len = self.len.max(at + 1);
@@ -232,7 +302,7 @@ impl ElementIndex {
 
     /// Index every element of `items`.
     pub(crate) fn build(def: &Attribute, items: &[Value]) -> Self {
-        let mut index = Self::new();
+        let mut index = Self::with_capacity(items.len());
         for (i, e) in items.iter().enumerate() {
             index.insert(def, i, e);
         }
@@ -242,14 +312,12 @@ impl ElementIndex {
     /// Positions that may cover `probe`: a superset of those that do.
     pub(crate) fn candidates(&self, def: &Attribute, probe: &Value) -> &[usize] {
         let mut smallest: Option<&[usize]> = None;
-        let mut any = false;
-        for k in self.keys(def, probe) {
-            any = true;
-            let bucket = self.buckets.get(&k).map_or(&[][..], Vec::as_slice);
+        let any = self.for_each_key(def, probe, |k| {
+            let bucket = self.buckets.get(&k).map_or(&[][..], Bucket::as_slice);
             if smallest.is_none_or(|s| bucket.len() < s.len()) {
                 smallest = Some(bucket);
             }
-        }
+        });
         match smallest {
             Some(s) if any => s,
             // No scalar member to look up by: an object of objects, or `{}`.

@@ -127,10 +127,14 @@ impl Selection {
     fn new(sels: &[Sel<'_>]) -> Self {
         let mut selection = Self::default();
         for s in sels {
+            // Sized for every name at once: no rehashing while it fills.
             let container = selection
                 .containers
                 .entry(s.container.map(|c| lower(c).into_owned()))
-                .or_default();
+                .or_insert_with(|| ContainerSel {
+                    whole: false,
+                    attributes: HashMap::with_capacity(sels.len()),
+                });
             let Some(attribute) = s.attribute else {
                 container.whole = true;
                 continue;
@@ -242,34 +246,63 @@ impl Projection {
         &self.excluded
     }
 
-    fn normalise<'a>(paths: &'a [AttrPath], rs: &'a ResourceSchema) -> Vec<Sel<'a>> {
+    fn normalise<'a>(
+        paths: &'a [AttrPath],
+        rs: &'a ResourceSchema,
+        known: &HashMap<String, &Attribute>,
+        extensions: &HashMap<String, (&Schema, HashMap<String, &Attribute>)>,
+    ) -> Vec<Sel<'a>> {
+        // A name no part of the schema defines resolves to an error, which
+        // costs more than the lookups that tell so: answer it directly.
+        let unknown = |p: &AttrPath| {
+            let name = lower(p.attribute());
+            p.schema().is_none()
+                && !known.contains_key(name.as_ref())
+                && extensions
+                    .values()
+                    .all(|(_, defs)| !defs.contains_key(name.as_ref()))
+        };
         paths
             .iter()
-            .filter_map(|p| match rs.resolve_target(p) {
-                Ok(Target::Attribute(r)) => Some(Sel {
-                    container: r.in_extension().then(|| r.schema_urn()),
-                    attribute: Some(r.attribute().name.as_str()),
-                    sub: r.sub_attribute().map(|s| s.name.as_str()),
-                }),
-                Ok(Target::Extension(s)) => Some(Sel {
-                    container: Some(s.id.as_str()),
-                    attribute: None,
-                    sub: None,
-                }),
-                // Unknown to the schema: still selectable by name in the core part.
-                Err(_)
-                    if p.schema()
-                        .is_none_or(|u| u.eq_ignore_ascii_case(&rs.core().id)) =>
-                {
-                    Some(Sel {
+            .filter_map(|p| {
+                if unknown(p) {
+                    return Some(Sel {
                         container: None,
                         attribute: Some(p.attribute()),
                         sub: p.sub_attribute(),
-                    })
+                    });
                 }
-                Err(_) => None,
+                Self::resolve(p, rs)
             })
             .collect()
+    }
+
+    /// One path as a selection, through the schema's resolution.
+    fn resolve<'a>(p: &'a AttrPath, rs: &'a ResourceSchema) -> Option<Sel<'a>> {
+        match rs.resolve_target(p) {
+            Ok(Target::Attribute(r)) => Some(Sel {
+                container: r.in_extension().then(|| r.schema_urn()),
+                attribute: Some(r.attribute().name.as_str()),
+                sub: r.sub_attribute().map(|s| s.name.as_str()),
+            }),
+            Ok(Target::Extension(s)) => Some(Sel {
+                container: Some(s.id.as_str()),
+                attribute: None,
+                sub: None,
+            }),
+            // Unknown to the schema: still selectable by name in the core part.
+            Err(_)
+                if p.schema()
+                    .is_none_or(|u| u.eq_ignore_ascii_case(&rs.core().id)) =>
+            {
+                Some(Sel {
+                    container: None,
+                    attribute: Some(p.attribute()),
+                    sub: p.sub_attribute(),
+                })
+            }
+            Err(_) => None,
+        }
     }
 
     /// Resolve the names against `schema` once, for projecting many
@@ -286,8 +319,13 @@ impl Projection {
                 .or_insert_with(|| (ext, index(&ext.attributes)));
         }
         CompiledProjection {
-            include: Selection::new(&Self::normalise(&self.attributes, schema)),
-            exclude: Selection::new(&Self::normalise(&self.excluded, schema)),
+            include: Selection::new(&Self::normalise(
+                &self.attributes,
+                schema,
+                &core,
+                &extensions,
+            )),
+            exclude: Selection::new(&Self::normalise(&self.excluded, schema, &core, &extensions)),
             restricted: !self.attributes.is_empty(),
             core,
             extensions,
@@ -312,28 +350,31 @@ impl CompiledProjection<'_> {
             include: self.include.container(None),
             exclude: self.exclude.container(None),
         };
-        let mut out = Map::new();
-        for (key, value) in object {
-            if let Some((ext, defs)) = self.extensions.get(lower(key).as_ref()) {
-                let Some(members) = value.as_object() else {
-                    continue;
-                };
-                let ctx = Ctx {
-                    projection: self,
-                    include: self.include.container(Some(&ext.id)),
-                    exclude: self.exclude.container(Some(&ext.id)),
-                };
-                let kept = ctx.project_object(members, defs);
-                if !kept.is_empty() {
-                    out.insert(key.clone(), Value::Object(kept));
+        // Collected, not inserted one by one: the members come in key
+        // order, which the map then builds from in one pass.
+        let out: Map<String, Value> = object
+            .iter()
+            .filter_map(|(key, value)| {
+                // Only a URN (with `:`) can name an extension.
+                let extension = key
+                    .contains(':')
+                    .then(|| self.extensions.get(lower(key).as_ref()))
+                    .flatten();
+                if let Some((ext, defs)) = extension {
+                    let members = value.as_object()?;
+                    let ctx = Ctx {
+                        projection: self,
+                        include: self.include.container(Some(&ext.id)),
+                        exclude: self.exclude.container(Some(&ext.id)),
+                    };
+                    let kept = ctx.project_object(members, defs);
+                    return (!kept.is_empty()).then(|| (key.clone(), Value::Object(kept)));
                 }
-                continue;
-            }
-            let def = self.core.get(lower(key).as_ref()).copied();
-            if let Some(v) = core.project_attribute(key, value, def) {
-                out.insert(key.clone(), v);
-            }
-        }
+                let def = self.core.get(lower(key).as_ref()).copied();
+                core.project_attribute(key, value, def)
+                    .map(|v| (key.clone(), v))
+            })
+            .collect();
         Value::Object(out)
     }
 }
@@ -619,8 +660,18 @@ mod tests {
                 return resource.clone();
             };
             let ctx = Ctx {
-                include: Projection::normalise(&p.attributes, schema),
-                exclude: Projection::normalise(&p.excluded, schema),
+                // Through the schema's resolution only (no fast path), so
+                // the comparison checks `normalise`'s shortcut too.
+                include: p
+                    .attributes
+                    .iter()
+                    .filter_map(|x| Projection::resolve(x, schema))
+                    .collect(),
+                exclude: p
+                    .excluded
+                    .iter()
+                    .filter_map(|x| Projection::resolve(x, schema))
+                    .collect(),
                 restricted: !p.attributes.is_empty(),
             };
             let mut out = Map::new();
