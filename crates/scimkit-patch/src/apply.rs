@@ -9,6 +9,7 @@
 //! (`lib.rs`, "Decisions where RFC 7644 is open"), each with a case in
 //! `tests/data/patch-semantics.json`.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::RandomState;
 
@@ -21,12 +22,12 @@ use scimkit_schema::{
 };
 use serde_json::{Map, Value};
 
-use crate::element::{json_hash, ElementIndex};
+use crate::element::{cover_pass, covering_scan, json_hash, ElementIndex, Keys};
 use crate::journal::{attr, Journal, Mark, Slot};
 use crate::options::{PatchOptions, UnknownAttributes};
 use crate::outcome::{Change, ChangeKind, PatchOutcome};
 use crate::path::PatchPath;
-use crate::request::{at_index, OpKind, Operation};
+use crate::request::{at_index, OpKind};
 use crate::value::{
     check_value_limits, excerpt, invalid_path, invalid_value, mutability, unassigned, Checker,
 };
@@ -176,8 +177,12 @@ pub(crate) struct Engine<'a> {
 
 /// Apply `operations` to `resource` under `schema`; see
 /// [`PatchRequest::apply`]. The operations' values move into the resource.
-pub(crate) fn apply(
-    operations: impl IntoIterator<Item = Operation>,
+///
+/// Each operation comes as its kind, its path (borrowed or owned) and its
+/// value (moved in: [`PatchRequest::apply`](crate::PatchRequest::apply)
+/// copies only the values, `apply_owned` not even those).
+pub(crate) fn apply<P: Borrow<PatchPath>>(
+    operations: impl IntoIterator<Item = (OpKind, Option<P>, Option<Value>)>,
     resource: &mut Value,
     schema: &ResourceSchema,
     options: &PatchOptions,
@@ -211,12 +216,12 @@ pub(crate) fn apply(
         .map(|(ext, _)| ext.id.as_str())
         .collect();
     let mut result = Ok(());
-    for (i, op) in operations.into_iter().enumerate() {
-        let within_limits = op
-            .value
+    for (i, (kind, path, value)) in operations.into_iter().enumerate() {
+        let within_limits = value
             .as_ref()
             .map_or(Ok(()), |v| check_value_limits(v, options));
-        if let Err(e) = within_limits.and_then(|()| engine.operation(res, op)) {
+        let path = path.as_ref().map(Borrow::borrow);
+        if let Err(e) = within_limits.and_then(|()| engine.operation(res, kind, path, value)) {
             result = Err(at_index(i, e));
             break;
         }
@@ -280,17 +285,23 @@ impl<'a> Engine<'a> {
         mark.and_then(|m| self.journal.old(m))
     }
 
-    fn operation(&mut self, res: &mut Map<String, Value>, op: Operation) -> Result<(), ScimError> {
-        match (&op.path, op.op) {
+    fn operation(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        path: Option<&PatchPath>,
+        value: Option<Value>,
+    ) -> Result<(), ScimError> {
+        match (path, kind) {
             (None, OpKind::Remove) => Err(no_target("remove requires a `path`".into())),
-            (None, kind) => match op.value {
+            (None, kind) => match value {
                 Some(Value::Object(members)) => self.pathless(res, kind, members),
                 _ => Err(invalid_value(format!(
                     "{} without a `path` takes an object of attributes as `value`",
                     kind.as_str()
                 ))),
             },
-            (Some(path), kind) => self.at_path(res, kind, path, op.value),
+            (Some(path), kind) => self.at_path(res, kind, path, value),
         }
     }
 
@@ -580,12 +591,13 @@ impl<'a> Engine<'a> {
         // Which new values are already there: looked up in the attribute's
         // element index (O(n) once per request, then O(1) per value), and in
         // one over the values kept so far, so a value sent twice is added once.
-        let index = self.journal.index(res, &slot, t.def);
+        let keys = Keys::for_probes(t.def, new_items.iter());
+        let present = self.present(res, &slot, t.def, keys, &new_items);
         let mut to_add: Vec<Value> = Vec::new();
-        let mut added = ElementIndex::new();
-        for item in new_items {
+        let mut added = ElementIndex::new(keys);
+        for (item, present) in new_items.into_iter().zip(present) {
             if !has_content(&item)
-                || index.covering(t.def, existing, &item).next().is_some()
+                || present
                 || added.covering(t.def, &to_add, &item).next().is_some()
             {
                 continue;
@@ -622,6 +634,38 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// For each of `probes`, whether an element of the slot's attribute
+    /// covers it: through the attribute's index when the request searches
+    /// it again, else in one pass over its elements (probes with a `value`)
+    /// or, for a few probes without one, a scan per probe.
+    fn present(
+        &mut self,
+        res: &Map<String, Value>,
+        slot: &Slot,
+        def: &Attribute,
+        keys: Keys,
+        probes: &[Value],
+    ) -> Vec<bool> {
+        let items = attr(res, slot)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let indexed = self.journal.worth_indexing(res, slot);
+        match keys {
+            Keys::Value if !indexed => cover_pass(def, items, probes).0,
+            Keys::All if !indexed && probes.len() <= 16 => probes
+                .iter()
+                .map(|p| covering_scan(def, items, p).next().is_some())
+                .collect(),
+            _ => {
+                let index = self.journal.index(res, slot, def, keys);
+                probes
+                    .iter()
+                    .map(|p| index.covering(def, items, p).next().is_some())
+                    .collect()
+            }
+        }
+    }
+
     /// `add` to a read-only multi-valued attribute: a no-op when every
     /// value given is already there (as given: the checker would strip the
     /// read-only sub-attributes), else `mutability`.
@@ -640,14 +684,9 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, false)? else {
             return Err(refused());
         };
-        let items = attr(res, &slot)
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        let index = self.journal.index(res, &slot, t.def);
-        if given
-            .iter()
-            .all(|g| g.is_null() || index.covering(t.def, items, g).next().is_some())
-        {
+        let keys = Keys::for_probes(t.def, given.iter().filter(|g| !g.is_null()));
+        let present = self.present(res, &slot, t.def, keys, given);
+        if given.iter().zip(present).all(|(g, p)| g.is_null() || p) {
             Ok(())
         } else {
             Err(refused())
@@ -1146,22 +1185,21 @@ impl<'a> Engine<'a> {
         let Some(slot) = self.slot(res, t, false)? else {
             return self.unmatched_remove(&name);
         };
-        let indices = match eq_probe(filter) {
+        let probe = eq_probe(filter)
+            .filter(|p| Keys::for_probes(t.def, std::iter::once(p)) == Keys::Value)
+            .filter(|_| self.journal.worth_indexing(res, &slot));
+        let indices = match probe {
             // `members[value eq "id"]`: the element index answers without
             // evaluating the filter on every element.
             Some(probe) => {
                 let items = attr(res, &slot)
                     .and_then(Value::as_array)
                     .map_or(&[][..], Vec::as_slice);
-                let index = self.journal.index(res, &slot, t.def);
-                let mut found: Vec<usize> = index
-                    .candidates(t.def, &probe)
-                    .iter()
-                    .copied()
+                let index = self.journal.index(res, &slot, t.def, Keys::Value);
+                index
+                    .candidate_positions(t.def, &probe)
                     .filter(|&i| items.get(i).is_some_and(|e| compiled.matches(e)))
-                    .collect();
-                found.sort_unstable();
-                found
+                    .collect()
             }
             None => matching(res, &slot, |e| compiled.matches(e)),
         };
@@ -1196,11 +1234,17 @@ impl<'a> Engine<'a> {
         let items = attr(res, &slot)
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let index = self.journal.index(res, &slot, t.def);
-        let mut indices: Vec<usize> = listed
-            .iter()
-            .flat_map(|l| index.covering(t.def, items, l))
-            .collect();
+        let keys = Keys::for_probes(t.def, listed.iter());
+        let mut indices: Vec<usize> =
+            if keys == Keys::Value && !self.journal.worth_indexing(res, &slot) {
+                cover_pass(t.def, items, listed).1
+            } else {
+                let index = self.journal.index(res, &slot, t.def, keys);
+                listed
+                    .iter()
+                    .flat_map(|l| index.covering(t.def, items, l))
+                    .collect()
+            };
         indices.sort_unstable();
         indices.dedup();
         if indices.is_empty() {

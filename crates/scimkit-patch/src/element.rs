@@ -26,48 +26,91 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 
-use scimkit_schema::compare::{parse_datetime, Comparator};
+use scimkit_schema::compare::{parse_datetime, Comparator, Operand};
 use scimkit_schema::json::key_ci;
 use scimkit_schema::{Attribute, AttributeType};
 use serde_json::{Number, Value};
 
 /// Whether `existing` covers `new` (see the module docs).
+#[cfg(test)]
 pub(crate) fn covers(def: &Attribute, existing: &Value, new: &Value) -> bool {
-    if def.kind != AttributeType::Complex {
-        return scalar_equal(Some(def), existing, new);
-    }
-    let (Value::Object(have), Value::Object(want)) = (existing, new) else {
-        return existing == new;
-    };
-    want.iter().all(|(key, v)| {
-        if v.is_null() {
-            return true;
+    Probe::new(def, new).covered_by(def, existing)
+}
+
+/// A new element, prepared once for many coverage checks: each member's
+/// comparison (case fold, dateTime parse...) is done once, not per element.
+pub(crate) struct Probe<'v> {
+    whole: &'v Value,
+    /// `(key, value, prepared comparison)` per member; one with key `None`
+    /// for a simple attribute.
+    members: Vec<(Option<&'v str>, &'v Value, Prepared)>,
+}
+
+/// A member's comparison, prepared once (none for values the schema cannot
+/// compare: they compare as JSON).
+type Prepared = Option<(Comparator, Operand)>;
+
+impl<'v> Probe<'v> {
+    pub(crate) fn new(def: &Attribute, value: &'v Value) -> Self {
+        let prepare = |sub: Option<&Attribute>, v: &Value| {
+            let cmp = Comparator::for_attribute(sub?);
+            cmp.prepare(v).ok().map(|op| (cmp, op))
+        };
+        let members = match value {
+            Value::Object(m) if def.kind == AttributeType::Complex => m
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (Some(k.as_str()), v, prepare(def.sub_attribute(k), v)))
+                .collect(),
+            _ if def.kind == AttributeType::Complex => Vec::new(),
+            other => vec![(None, other, prepare(Some(def), other))],
+        };
+        Self {
+            whole: value,
+            members,
         }
-        let Some(actual) = key_ci(have, key) else {
-            return false;
-        };
-        let Some(h) = have.get(actual) else {
-            return false;
-        };
-        scalar_equal(def.sub_attribute(key), h, v)
-    })
-}
+    }
 
-/// Equality of two values of `def` (JSON equality for what the schema does
-/// not define, for complex values and for values of the wrong type).
-fn scalar_equal(def: Option<&Attribute>, a: &Value, b: &Value) -> bool {
-    let Some(def) = def else {
-        return a == b;
-    };
-    let cmp = Comparator::for_attribute(def);
-    match cmp.prepare(b) {
-        Ok(operand) => cmp.equals(a, &operand) || a == b,
-        Err(_) => a == b,
+    /// Whether `existing` covers this probe.
+    pub(crate) fn covered_by(&self, def: &Attribute, existing: &Value) -> bool {
+        let equal = |have: &Value, want: &Value, cmp: &Prepared| match cmp {
+            Some((c, op)) => c.equals(have, op) || have == want,
+            None => have == want,
+        };
+        if def.kind != AttributeType::Complex {
+            return self
+                .members
+                .first()
+                .is_some_and(|(_, want, cmp)| equal(existing, want, cmp));
+        }
+        let (Value::Object(have), Value::Object(_)) = (existing, self.whole) else {
+            return existing == self.whole;
+        };
+        self.members.iter().all(|(key, want, cmp)| {
+            key.and_then(|k| key_ci(have, k))
+                .and_then(|k| have.get(k))
+                .is_some_and(|h| equal(h, want, cmp))
+        })
     }
 }
 
-/// Hash of one scalar under `def`'s equality: values equal by
-/// [`scalar_equal`] hash alike (the converse need not hold; lookups verify).
+/// Positions (ascending) of the elements of `items` that cover `probe`, by
+/// a scan: cheaper than building an index for one lookup.
+pub(crate) fn covering_scan<'i>(
+    def: &'i Attribute,
+    items: &'i [Value],
+    probe: &'i Value,
+) -> impl Iterator<Item = usize> + 'i {
+    let probe = Probe::new(def, probe);
+    items
+        .iter()
+        .enumerate()
+        .filter(move |(_, e)| probe.covered_by(def, e))
+        .map(|(i, _)| i)
+}
+
+/// Hash of one scalar under `def`'s equality: values equal by a
+/// [`Comparator`] hash alike (the converse need not hold; lookups verify).
 fn scalar_hash(state: &mut impl Hasher, def: Option<&Attribute>, v: &Value) -> bool {
     let kind = def.map(|d| d.kind);
     match v {
@@ -208,9 +251,80 @@ impl Hasher for PassThrough {
     }
 }
 
+/// One pass over `items` with the `probes` indexed (they all carry a
+/// `value`: [`Keys::Value`]): which probes some item covers, and which items
+/// cover some probe (ascending). O(items + probes), without indexing the
+/// items: the cheaper way for the first lookup of a request.
+pub(crate) fn cover_pass(
+    def: &Attribute,
+    items: &[Value],
+    probes: &[Value],
+) -> (Vec<bool>, Vec<usize>) {
+    let index = ElementIndex::build(def, probes, Keys::Value);
+    let prepared: Vec<Probe<'_>> = probes.iter().map(|p| Probe::new(def, p)).collect();
+    let mut covered = vec![false; probes.len()];
+    let mut covering = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut any = false;
+        for j in index.candidate_positions(def, item) {
+            if prepared.get(j).is_some_and(|p| p.covered_by(def, item)) {
+                if let Some(c) = covered.get_mut(j) {
+                    *c = true;
+                }
+                any = true;
+            }
+        }
+        if any {
+            covering.push(i);
+        }
+    }
+    (covered, covering)
+}
+
+/// Which members an index hashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Keys {
+    /// Only `value` (or the element itself, for a simple attribute): enough
+    /// for probes that carry a `value`, and cheap.
+    Value,
+    /// Every scalar member: for probes without a `value`.
+    All,
+}
+
+impl Keys {
+    /// The keys lookups for `probes` need.
+    pub(crate) fn for_probes<'v>(
+        def: &Attribute,
+        mut probes: impl Iterator<Item = &'v Value>,
+    ) -> Self {
+        if def.kind != AttributeType::Complex {
+            return Self::Value;
+        }
+        let keyed = |p: &Value| match p {
+            Value::Object(m) => key_ci(m, "value")
+                .and_then(|k| m.get(k))
+                .is_some_and(|v| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))),
+            _ => false,
+        };
+        if probes.all(keyed) {
+            Self::Value
+        } else {
+            Self::All
+        }
+    }
+}
+
+/// The elements a lookup must verify.
+enum Candidates<'i> {
+    These(&'i [usize]),
+    /// Every element (a probe without `value` in a [`Keys::Value`] index).
+    All(usize),
+}
+
 /// Where the elements of one multi-valued attribute are, by scalar member.
 #[derive(Debug)]
 pub(crate) struct ElementIndex {
+    keys: Keys,
     hasher: RandomState,
     buckets: HashMap<u64, Bucket, BuildHasherDefault<PassThrough>>,
     /// Elements with no hashable scalar member: checked one by one.
@@ -220,12 +334,13 @@ pub(crate) struct ElementIndex {
 }
 
 impl ElementIndex {
-    pub(crate) fn new() -> Self {
-        Self::with_capacity(0)
+    pub(crate) fn new(keys: Keys) -> Self {
+        Self::with_capacity(keys, 0)
     }
 
-    fn with_capacity(n: usize) -> Self {
+    fn with_capacity(keys: Keys, n: usize) -> Self {
         Self {
+            keys,
             hasher: RandomState::new(),
             buckets: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
             unhashed: Vec::new(),
@@ -236,6 +351,11 @@ impl ElementIndex {
     /// The number of elements indexed.
     pub(crate) fn len(&self) -> usize {
         self.len
+    }
+
+    /// The members it hashes.
+    pub(crate) fn keys(&self) -> Keys {
+        self.keys
     }
 
     /// Call `f` with the hash of each of an element's scalar members (the
@@ -264,11 +384,18 @@ impl ElementIndex {
             }
         };
         match element {
-            Value::Object(m) if def.kind == AttributeType::Complex => {
-                for (k, v) in m {
-                    one(Some(k), v);
+            Value::Object(m) if def.kind == AttributeType::Complex => match self.keys {
+                Keys::All => {
+                    for (k, v) in m {
+                        one(Some(k), v);
+                    }
                 }
-            }
+                Keys::Value => {
+                    if let Some((k, v)) = key_ci(m, "value").and_then(|k| m.get_key_value(k)) {
+                        one(Some(k), v);
+                    }
+                }
+            },
             other => one(None, other),
         }
         any
@@ -301,8 +428,8 @@ impl ElementIndex {
     }
 
     /// Index every element of `items`.
-    pub(crate) fn build(def: &Attribute, items: &[Value]) -> Self {
-        let mut index = Self::with_capacity(items.len());
+    pub(crate) fn build(def: &Attribute, items: &[Value], keys: Keys) -> Self {
+        let mut index = Self::with_capacity(keys, items.len());
         for (i, e) in items.iter().enumerate() {
             index.insert(def, i, e);
         }
@@ -310,7 +437,7 @@ impl ElementIndex {
     }
 
     /// Positions that may cover `probe`: a superset of those that do.
-    pub(crate) fn candidates(&self, def: &Attribute, probe: &Value) -> &[usize] {
+    fn candidates(&self, def: &Attribute, probe: &Value) -> Candidates<'_> {
         let mut smallest: Option<&[usize]> = None;
         let any = self.for_each_key(def, probe, |k| {
             let bucket = self.buckets.get(&k).map_or(&[][..], Bucket::as_slice);
@@ -318,11 +445,26 @@ impl ElementIndex {
                 smallest = Some(bucket);
             }
         });
-        match smallest {
-            Some(s) if any => s,
+        match (smallest, self.keys) {
+            (Some(s), _) if any => Candidates::These(s),
+            // Only values are hashed, and the probe has none.
+            (_, Keys::Value) => Candidates::All(self.len),
             // No scalar member to look up by: an object of objects, or `{}`.
-            _ => &self.unhashed,
+            (_, Keys::All) => Candidates::These(&self.unhashed),
         }
+    }
+
+    /// Positions (ascending) that may cover `probe`.
+    pub(crate) fn candidate_positions<'i>(
+        &'i self,
+        def: &Attribute,
+        probe: &Value,
+    ) -> impl Iterator<Item = usize> + 'i {
+        let (these, all) = match self.candidates(def, probe) {
+            Candidates::These(s) => (s, 0..0),
+            Candidates::All(n) => (&[][..], 0..n),
+        };
+        these.iter().copied().chain(all)
     }
 
     /// Positions (ascending) of the elements of `items` that cover `probe`.
@@ -332,10 +474,9 @@ impl ElementIndex {
         items: &'i [Value],
         probe: &'i Value,
     ) -> impl Iterator<Item = usize> + 'i {
-        self.candidates(def, probe)
-            .iter()
-            .copied()
-            .filter(move |&i| items.get(i).is_some_and(|e| covers(def, e, probe)))
+        let prepared = Probe::new(def, probe);
+        self.candidate_positions(def, probe)
+            .filter(move |&i| items.get(i).is_some_and(|e| prepared.covered_by(def, e)))
     }
 }
 
@@ -382,12 +523,14 @@ mod tests {
             json!({"value": "b@x.org", "type": "work"}),
             json!({"type": "home"}),
         ];
-        let index = ElementIndex::build(def, &items);
-        let found = |p: Value| index.covering(def, &items, &p).collect::<Vec<_>>();
-        assert_eq!(found(json!({"value": "B@X.ORG"})), vec![1]);
-        assert_eq!(found(json!({"type": "work"})), vec![0, 1]);
-        assert_eq!(found(json!({"type": "home"})), vec![2]);
-        assert!(found(json!({"value": "c@x.org"})).is_empty());
+        for keys in [Keys::Value, Keys::All] {
+            let index = ElementIndex::build(def, &items, keys);
+            let found = |p: Value| index.covering(def, &items, &p).collect::<Vec<_>>();
+            assert_eq!(found(json!({"value": "B@X.ORG"})), vec![1]);
+            assert_eq!(found(json!({"type": "work"})), vec![0, 1]);
+            assert_eq!(found(json!({"type": "home"})), vec![2]);
+            assert!(found(json!({"value": "c@x.org"})).is_empty());
+        }
     }
 
     #[test]
@@ -395,7 +538,7 @@ mod tests {
         let mut def = Attribute::new("n", AttributeType::Decimal);
         def.multi_valued = true;
         let items = vec![json!(1), json!(2.5)];
-        let index = ElementIndex::build(&def, &items);
+        let index = ElementIndex::build(&def, &items, Keys::Value);
         assert_eq!(index.covering(&def, &items, &json!(1.0)).count(), 1);
     }
 }

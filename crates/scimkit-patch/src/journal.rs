@@ -16,7 +16,7 @@
 use scimkit_schema::Attribute;
 use serde_json::{Map, Value};
 
-use crate::element::ElementIndex;
+use crate::element::{ElementIndex, Keys};
 
 /// Where a top-level attribute lives: the resource itself, or an extension
 /// object under `ext`; `key` is the attribute's actual JSON key.
@@ -66,6 +66,8 @@ pub(crate) struct Journal {
     undo: Vec<Undo>,
     /// The element index of one multi-valued attribute, while it is current.
     index: Option<(Slot, ElementIndex)>,
+    /// The attribute last searched by a scan instead of the index.
+    scanned: Option<Slot>,
 }
 
 fn set_or_remove(
@@ -217,23 +219,42 @@ impl Journal {
         }
     }
 
+    /// Whether lookups in the slot's attribute should go through its index:
+    /// yes when the index is current, or when the attribute was already
+    /// searched once in this request (from the second search on, the index
+    /// pays for itself). Otherwise one pass over the elements is cheaper
+    /// than building the index, and the slot is remembered as searched.
+    pub(crate) fn worth_indexing(&mut self, res: &Map<String, Value>, slot: &Slot) -> bool {
+        let len = attr(res, slot)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let current = matches!(&self.index, Some((s, i)) if s == slot && i.len() == len);
+        if current || self.scanned.as_ref() == Some(slot) {
+            return true;
+        }
+        self.scanned = Some(slot.clone());
+        false
+    }
+
     /// The element index of the slot's attribute (built when not current).
     pub(crate) fn index<'j>(
         &'j mut self,
         res: &Map<String, Value>,
         slot: &Slot,
         def: &Attribute,
+        keys: Keys,
     ) -> &'j ElementIndex {
         let items = attr(res, slot)
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let current = matches!(&self.index, Some((s, i)) if s == slot && i.len() == items.len());
+        let current = matches!(&self.index,
+            Some((s, i)) if s == slot && i.len() == items.len() && i.keys() == keys);
         if !current {
             self.index = None;
         }
         let (_, index) = self
             .index
-            .get_or_insert_with(|| (slot.clone(), ElementIndex::build(def, items)));
+            .get_or_insert_with(|| (slot.clone(), ElementIndex::build(def, items, keys)));
         index
     }
 
@@ -248,6 +269,7 @@ impl Journal {
         self.index = None;
         let items = attr_mut(res, slot).and_then(Value::as_array_mut)?;
         let all = std::mem::take(items);
+        items.reserve(all.len().saturating_sub(indices.len()));
         let mut removed = Vec::with_capacity(indices.len());
         let mut next = indices.iter().copied().peekable();
         for (i, value) in all.into_iter().enumerate() {

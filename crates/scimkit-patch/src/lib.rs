@@ -134,7 +134,11 @@ impl PatchRequest {
         schema: &ResourceSchema,
         options: &PatchOptions,
     ) -> Result<PatchOutcome, ScimError> {
-        apply::apply(self.operations.iter().cloned(), resource, schema, options)
+        let operations = self
+            .operations
+            .iter()
+            .map(|o| (o.op, o.path.as_ref(), o.value.clone()));
+        apply::apply(operations, resource, schema, options)
     }
 
     /// [`PatchRequest::apply`], consuming the request: its values move into
@@ -147,6 +151,7 @@ impl PatchRequest {
         schema: &ResourceSchema,
         options: &PatchOptions,
     ) -> Result<PatchOutcome, ScimError> {
-        apply::apply(self.operations, resource, schema, options)
+        let operations = self.operations.into_iter().map(|o| (o.op, o.path, o.value));
+        apply::apply(operations, resource, schema, options)
     }
 }
