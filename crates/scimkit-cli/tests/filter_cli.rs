@@ -383,3 +383,48 @@ fn eval_filter_failures() {
         assert_eq!(scimkit(args, "").status.code(), Some(2), "{args:?}");
     }
 }
+
+/// The filter evaluation cases of scimkit-filter (`tests/data/filter-eval.json`)
+/// replayed through `filter eval --jsonl`, once per schema each case names:
+/// every output line is the case's expected match or error.
+#[test]
+fn jsonl_replays_the_filter_eval_cases() {
+    let data: Value = serde_json::from_str(include_str!(
+        "../../scimkit-filter/tests/data/filter-eval.json"
+    ))
+    .unwrap();
+    let cases = data.as_array().unwrap();
+    let mut replayed = 0;
+    for schema in ["User", "none"] {
+        let chosen: Vec<&Value> = cases
+            .iter()
+            .filter(|c| match &c["schema"] {
+                Value::Null => schema == "User",
+                Value::String(s) => s == schema,
+                Value::Array(list) => list.iter().any(|s| s == schema),
+                _ => false,
+            })
+            .collect();
+        let input: String = chosen.iter().map(|c| format!("{c}\n")).collect();
+        let out = scimkit(&["filter", "eval", "--jsonl", "--schema", schema], &input);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let lines: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), chosen.len());
+        for (case, got) in chosen.iter().zip(&lines) {
+            let name = case["name"].as_str().unwrap();
+            match (case.get("expect"), case.get("error")) {
+                (Some(want), _) => assert_eq!(&got["match"], want, "{name} ({schema}): {got}"),
+                (None, Some(err)) => assert_eq!(
+                    got["error"]["scimType"], err["scimType"],
+                    "{name} ({schema}): {got}"
+                ),
+                _ => panic!("{name}: no expectation"),
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 200, "{replayed}");
+}
