@@ -33,7 +33,7 @@ pub(crate) fn check_value_limits(value: &Value, options: &PatchOptions) -> Resul
     while let Some((v, depth)) = pending.pop() {
         if depth > options.max_value_depth {
             return Err(invalid_value(format!(
-                "`value` nests deeper than {} levels (PatchOptions::max_value_depth)",
+                "`value` nests deeper than the limit of {} levels",
                 options.max_value_depth
             )));
         }
@@ -42,7 +42,7 @@ pub(crate) fn check_value_limits(value: &Value, options: &PatchOptions) -> Resul
                 elements = elements.saturating_add(items.len());
                 if elements > options.max_values_per_operation {
                     return Err(invalid_value(format!(
-                        "`value` carries more than {} values (PatchOptions::max_values_per_operation)",
+                        "`value` carries more than the limit of {} values per operation",
                         options.max_values_per_operation
                     )));
                 }
