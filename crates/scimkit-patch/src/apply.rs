@@ -98,23 +98,15 @@ fn is_primary(v: &Value) -> bool {
 /// `value eq "x"` (or any single `sub eq literal`) as the element it
 /// selects, for an index lookup; the filter still decides each candidate.
 fn eq_probe(filter: &Filter) -> Option<Value> {
-    match filter {
-        Filter::Compare {
-            path,
-            op: CompareOp::Eq,
-            value,
-            ..
-        } if path.schema().is_none() && path.sub_attribute().is_none() => {
-            let literal = value.to_json();
-            if literal.is_null() {
-                return None;
-            }
-            let mut element = Map::new();
-            element.insert(path.attribute().to_owned(), literal);
-            Some(Value::Object(element))
-        }
-        _ => None,
+    if !matches!(filter, Filter::Compare { .. }) {
+        return None;
     }
+    let (name, literal) = eq_terms(filter)?.pop()?;
+    (!literal.is_null()).then(|| {
+        let mut element = Map::new();
+        element.insert(name, literal);
+        Value::Object(element)
+    })
 }
 
 /// The `eq` terms of a conjunction (`type eq "work" and primary eq true`),
