@@ -51,6 +51,9 @@ struct ErrorBody<'a> {
     scim_type: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a str>,
+    /// For the person at the terminal, never sent to a SCIM client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -58,7 +61,8 @@ struct ErrorLine<'a> {
     error: ErrorBody<'a>,
 }
 
-/// `{"error": {"status": 400, "scimType": "...", "detail": "..."}}`.
+/// `{"error": {"status": 400, "scimType": "...", "detail": "...", "hint": "..."}}`
+/// (`hint` only when the error has one: a note for the developer).
 /// The status is a number here (the RFC Error JSON uses a string).
 pub(crate) fn error_line(e: &ScimError) -> String {
     let line = ErrorLine {
@@ -66,6 +70,7 @@ pub(crate) fn error_line(e: &ScimError) -> String {
             status: e.status(),
             scim_type: e.scim_type().map(ScimType::as_str),
             detail: e.detail(),
+            hint: e.hint(),
         },
     };
     to_line(&line).unwrap_or_else(|_| String::from("{\"error\":{\"status\":500}}"))

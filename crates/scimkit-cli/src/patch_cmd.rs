@@ -149,6 +149,9 @@ pub(crate) fn run(
         Err(e) => {
             let text = serde_json::to_string_pretty(&e).map_err(io::Error::other)?;
             eprintln!("{text}");
+            if let Some(hint) = e.hint() {
+                eprintln!("hint: {hint}");
+            }
             Ok(ExitCode::from(1))
         }
     }

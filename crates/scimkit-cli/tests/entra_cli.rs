@@ -171,7 +171,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
         json!({"method": "PATCH", "resourceType": "User", "request": disable}),
     ];
     let error_lines = [
-        r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace (capitalised ops are an Entra quirk: PatchOptions::op_any_case, `--compat entra`)"}}"#,
+        r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
         r#"{"error":{"status":405,"detail":"Entra's SCIM API has no PUT: update with PATCH"}}"#,
         r#"{"error":{"status":400,"scimType":"mutability","detail":"id is read-only"}}"#,
         r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"`request` is a PatchOp body (PATCH) or a resource (POST), not part of GET; use `attributes` or `filter`"}}"#,
@@ -284,7 +284,7 @@ fn patch_to_graph_requests_in_order_and_errors() {
             r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}]}"#,
             r#"{"requests":[{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u1"}},{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u2"}},{"method":"DELETE","url":"/groups/g1/members/u3/$ref","body":null}]}"#,
             r#"{"error":{"status":400,"scimType":"invalidValue","detail":"User id \"a/b\" is not a directory object id (an id goes into a Graph URL as is: letters, digits and -._~!$&'()*+,;=:@ only, at most 256 bytes)"}}"#,
-            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace (capitalised ops are an Entra quirk: PatchOptions::op_any_case, `--compat entra`)"}}"#,
+            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidPath","detail":"Operations[0]: nickName has no Microsoft Graph property"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"missing `id`"}}"#,
             DEACTIVATE_CALL,

@@ -120,7 +120,7 @@ fn jsonl_entra_request_needs_compat_entra() {
     assert_lines(
         stdout(&out),
         &[
-            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace (capitalised ops are an Entra quirk: PatchOptions::op_any_case, `--compat entra`)"}}"#,
+            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
         ],
     );
     let out = scimkit(
@@ -167,7 +167,7 @@ fn jsonl_bad_lines_get_error_lines_and_the_batch_goes_on() {
             r#"{"error":{"status":400,"scimType":"invalidValue","detail":"unknown resource type \"Widget\" (built in: User, Group)"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"`resourceType` must be a string"}}"#,
             ID_IS_READ_ONLY,
-            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace (capitalised ops are an Entra quirk: PatchOptions::op_any_case, `--compat entra`)"}}"#,
+            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
             PATCHED_GROUP,
         ],
     );
@@ -290,8 +290,12 @@ fn file_mode_errors_exit_1_with_rfc_error_json_on_stderr() {
         "",
     );
     assert_eq!(out.status.code(), Some(1));
-    let got: Value = serde_json::from_str(stderr(&out)).unwrap();
+    // The RFC Error JSON, then the developer hint on a line of its own.
+    let (json_text, hint) = stderr(&out).rsplit_once("\nhint: ").unwrap();
+    let got: Value = serde_json::from_str(json_text).unwrap();
     assert_eq!(got["scimType"], "invalidSyntax");
+    assert!(got.get("hint").is_none());
+    assert!(hint.contains("--compat entra"), "{hint}");
     let out = scimkit(
         &[
             "patch",

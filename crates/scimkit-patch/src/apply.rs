@@ -319,10 +319,13 @@ impl<'a> Engine<'a> {
             let path = AttrPath::parse(&key).map_err(ScimError::from)?;
             if path.schema().is_some() || path.sub_attribute().is_some() {
                 return Err(invalid_path(format!(
-                    "{} is not an attribute name: a value object without `path` holds attributes \
-                     (path keys are an Entra quirk: PatchOptions::path_keys_in_value, `--compat entra`)",
+                    "{} is not an attribute name: a value object without `path` holds attributes",
                     excerpt(&key)
-                )));
+                ))
+                .with_hint(
+                    "path keys are an Entra quirk: PatchOptions::path_keys_in_value \
+                     (`--compat entra` in the CLI)",
+                ));
             }
             self.at_path(res, kind, &PatchPath::Attribute(path), Some(value))?;
         }

@@ -144,13 +144,10 @@ impl PatchRequest {
     }
 }
 
-/// Prefix an error's detail with the operation index.
+/// Prefix an error's detail with the operation index (hint and source kept).
 pub(crate) fn at_index(i: usize, e: ScimError) -> ScimError {
     let detail = format!("Operations[{i}]: {}", e.detail().unwrap_or_default());
-    match e.scim_type() {
-        Some(t) => ScimError::new(t.clone(), detail),
-        None => ScimError::with_status(e.status(), detail),
-    }
+    e.with_detail(detail)
 }
 
 /// A member by name, ignoring ASCII case (`operations`, `Operations`).
@@ -186,11 +183,15 @@ impl Operation {
         }
         match kind {
             OpKind::Remove if path.is_none() => {
-                return Err(ScimError::new(ScimType::NoTarget, "remove requires a `path`"))
+                return Err(ScimError::new(
+                    ScimType::NoTarget,
+                    "remove requires a `path`",
+                ))
             }
             OpKind::Remove if value.is_some() && !options.remove_with_value => {
-                return Err(syntax(
-                    "remove takes no `value` (the value-array form is an Entra quirk: PatchOptions::remove_with_value, `--compat entra`)",
+                return Err(syntax("remove takes no `value`").with_hint(
+                    "the value-array form is an Entra quirk: PatchOptions::remove_with_value \
+                     (`--compat entra` in the CLI)",
                 ))
             }
             OpKind::Add | OpKind::Replace if value.is_none() => {
@@ -220,17 +221,20 @@ fn parse_op(s: &str, options: &PatchOptions) -> Result<OpKind, ScimError> {
             }
         });
     found.ok_or_else(|| {
-        let hint = if ["add", "remove", "replace"]
+        let e = syntax(format!(
+            "unknown op {}: expected add, remove or replace",
+            excerpt(s)
+        ));
+        if ["add", "remove", "replace"]
             .iter()
             .any(|k| k.eq_ignore_ascii_case(s))
         {
-            " (capitalised ops are an Entra quirk: PatchOptions::op_any_case, `--compat entra`)"
+            e.with_hint(
+                "capitalised ops are an Entra quirk: PatchOptions::op_any_case \
+                 (`--compat entra` in the CLI)",
+            )
         } else {
-            ""
-        };
-        syntax(format!(
-            "unknown op {}: expected add, remove or replace{hint}",
-            excerpt(s)
-        ))
+            e
+        }
     })
 }

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::de::{self, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
@@ -97,7 +98,7 @@ pub enum ScimType {
 
 impl ScimType {
     /// Every keyword the RFCs define, in RFC table order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: &'static [Self] = &[
         Self::InvalidFilter,
         Self::TooMany,
         Self::Uniqueness,
@@ -192,31 +193,122 @@ impl<'de> Deserialize<'de> for ScimType {
 /// let back: ScimError = serde_json::from_value(json).unwrap();
 /// assert_eq!(back, err);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct ScimError {
+///
+/// The error is one pointer wide (its parts are boxed, as serde_json does),
+/// so a `Result<T, ScimError>` stays small on hot paths. Two more parts are
+/// for the server, never for the client: a [`hint`](Self::hint) for the
+/// developer (which option would accept the request, say) and the
+/// [`source`](std::error::Error::source) error. Neither is serialized, and
+/// `Display` (the log line) shows neither: the hint is for tools that show
+/// it on purpose, such as the CLI.
+#[derive(Clone)]
+pub struct ScimError(Box<Inner>);
+
+#[derive(Clone)]
+struct Inner {
     status: u16,
     scim_type: Option<ScimType>,
     detail: Option<String>,
+    hint: Option<Cow<'static, str>>,
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// Equal when what a client sees is equal: status, scimType and detail.
+impl PartialEq for ScimError {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.status == other.0.status
+            && self.0.scim_type == other.0.scim_type
+            && self.0.detail == other.0.detail
+    }
+}
+
+impl Eq for ScimError {}
+
+impl fmt::Debug for ScimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ScimError");
+        d.field("status", &self.0.status)
+            .field("scim_type", &self.0.scim_type)
+            .field("detail", &self.0.detail);
+        if let Some(hint) = &self.0.hint {
+            d.field("hint", hint);
+        }
+        if let Some(source) = &self.0.source {
+            d.field("source", source);
+        }
+        d.finish()
+    }
+}
+
+impl fmt::Display for ScimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SCIM error {}", self.0.status)?;
+        if let Some(t) = &self.0.scim_type {
+            write!(f, " ({t})")?;
+        }
+        if let Some(d) = &self.0.detail {
+            write!(f, ": {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScimError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// One constructor per `scimType`: `ScimError::invalid_filter(detail)`.
+macro_rules! constructors {
+    ($($name:ident => $variant:ident,)*) => {
+        $(
+            #[doc = concat!("A `", stringify!($variant), "` error (see [`ScimType::", stringify!($variant), "`]).")]
+            pub fn $name(detail: impl Into<String>) -> Self {
+                Self::new(ScimType::$variant, detail)
+            }
+        )*
+    };
 }
 
 impl ScimError {
+    fn from_inner(status: u16, scim_type: Option<ScimType>, detail: Option<String>) -> Self {
+        Self(Box::new(Inner {
+            status,
+            scim_type,
+            detail,
+            hint: None,
+            source: None,
+        }))
+    }
+
     /// An error with `scim_type` and the status the RFC gives it.
     pub fn new(scim_type: ScimType, detail: impl Into<String>) -> Self {
-        Self {
-            status: scim_type.status(),
-            scim_type: Some(scim_type),
-            detail: Some(detail.into()),
-        }
+        Self::from_inner(scim_type.status(), Some(scim_type), Some(detail.into()))
+    }
+
+    constructors! {
+        invalid_filter => InvalidFilter,
+        too_many => TooMany,
+        uniqueness => Uniqueness,
+        mutability => Mutability,
+        invalid_syntax => InvalidSyntax,
+        invalid_path => InvalidPath,
+        no_target => NoTarget,
+        invalid_value => InvalidValue,
+        invalid_vers => InvalidVers,
+        sensitive => Sensitive,
+        invalid_cursor => InvalidCursor,
+        expired_cursor => ExpiredCursor,
+        invalid_count => InvalidCount,
     }
 
     /// An error with an explicit status and no `scimType` (404, 412, 500, ...).
     pub fn with_status(status: u16, detail: impl Into<String>) -> Self {
-        Self {
-            status,
-            scim_type: None,
-            detail: Some(detail.into()),
-        }
+        Self::from_inner(status, None, Some(detail.into()))
     }
 
     /// Build from raw parts, as read from a server. `status` must be an
@@ -226,53 +318,66 @@ impl ScimError {
         scim_type: Option<ScimType>,
         detail: Option<String>,
     ) -> Option<Self> {
-        (100..=599).contains(&status).then_some(Self {
-            status,
-            scim_type,
-            detail,
-        })
+        (100..=599)
+            .contains(&status)
+            .then(|| Self::from_inner(status, scim_type, detail))
+    }
+
+    /// The same error with a developer hint (never sent to the client).
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<Cow<'static, str>>) -> Self {
+        self.0.hint = Some(hint.into());
+        self
+    }
+
+    /// The same error, caused by `source` (never sent to the client).
+    #[must_use]
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.0.source = Some(Arc::new(source));
+        self
+    }
+
+    /// The same error with another detail (hint and source kept): for a
+    /// caller that adds context, such as which operation failed.
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.0.detail = Some(detail.into());
+        self
     }
 
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
-        self.status
+        self.0.status
     }
 
     /// The `scimType` keyword, if any.
     pub fn scim_type(&self) -> Option<&ScimType> {
-        self.scim_type.as_ref()
+        self.0.scim_type.as_ref()
     }
 
     /// The human-readable detail, if any.
     pub fn detail(&self) -> Option<&str> {
-        self.detail.as_deref()
+        self.0.detail.as_deref()
     }
 
-    fn render(&self) -> String {
-        let mut out = format!("SCIM error {}", self.status);
-        if let Some(t) = &self.scim_type {
-            out.push_str(" (");
-            out.push_str(t.as_str());
-            out.push(')');
-        }
-        if let Some(d) = &self.detail {
-            out.push_str(": ");
-            out.push_str(d);
-        }
-        out
+    /// A note for the developer, not the client: which option would have
+    /// accepted the request, say. Not serialized, not in `Display`.
+    pub fn hint(&self) -> Option<&str> {
+        self.0.hint.as_deref()
     }
 }
 
 impl Serialize for ScimError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 2 + usize::from(self.scim_type.is_some()) + usize::from(self.detail.is_some());
+        let inner = &self.0;
+        let len = 2 + usize::from(inner.scim_type.is_some()) + usize::from(inner.detail.is_some());
         let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("schemas", &[ERROR_URN])?;
-        map.serialize_entry("status", &self.status.to_string())?;
-        if let Some(t) = &self.scim_type {
+        map.serialize_entry("status", &inner.status.to_string())?;
+        if let Some(t) = &inner.scim_type {
             map.serialize_entry("scimType", t)?;
         }
-        if let Some(d) = &self.detail {
+        if let Some(d) = &inner.detail {
             map.serialize_entry("detail", d)?;
         }
         map.end()
@@ -322,6 +427,52 @@ impl<'de> Deserialize<'de> for ScimError {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn one_pointer_wide_with_hint_and_source_kept_from_the_client() {
+        assert_eq!(
+            std::mem::size_of::<ScimError>(),
+            std::mem::size_of::<usize>()
+        );
+        let cause = "x".parse::<u16>().unwrap_err();
+        let e = ScimError::invalid_value("not a number")
+            .with_hint("set Options::lenient")
+            .with_source(cause.clone());
+        assert_eq!(e.scim_type(), Some(&ScimType::InvalidValue));
+        assert_eq!(e.hint(), Some("set Options::lenient"));
+        let source = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(source, Some(cause.to_string()));
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            !json.contains("lenient") && !json.contains("digit"),
+            "{json}"
+        );
+        assert!(!e.to_string().contains("lenient"));
+        assert_eq!(e, ScimError::invalid_value("not a number"));
+        assert_eq!(e.clone().with_detail("other").detail(), Some("other"));
+        assert_eq!(e.with_detail("other").hint(), Some("set Options::lenient"));
+    }
+
+    #[test]
+    fn a_constructor_per_scim_type() {
+        let made = [
+            ScimError::invalid_filter(""),
+            ScimError::too_many(""),
+            ScimError::uniqueness(""),
+            ScimError::mutability(""),
+            ScimError::invalid_syntax(""),
+            ScimError::invalid_path(""),
+            ScimError::no_target(""),
+            ScimError::invalid_value(""),
+            ScimError::invalid_vers(""),
+            ScimError::sensitive(""),
+            ScimError::invalid_cursor(""),
+            ScimError::expired_cursor(""),
+            ScimError::invalid_count(""),
+        ];
+        let types: Vec<&ScimType> = made.iter().filter_map(ScimError::scim_type).collect();
+        assert_eq!(types, ScimType::ALL.iter().collect::<Vec<_>>());
+    }
 
     #[test]
     fn every_scim_type_has_rfc_shape_and_status() {
