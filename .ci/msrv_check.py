@@ -11,7 +11,8 @@ import sys
 
 
 def version(text):
-    return tuple(int(part) for part in text.split(".")[:3])
+    parts = [int(part) for part in text.split(".")[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))
 
 
 meta = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1", "--locked"]))
