@@ -47,7 +47,7 @@ pub(crate) enum PatchCommand {
         #[arg(long, value_name = "REQUEST", required_unless_present = "jsonl")]
         request: Option<PathBuf>,
         /// Which PATCH behaviour to follow.
-        #[arg(long, value_enum, default_value = "strict")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "strict")]
         compat: Compat,
         /// The resource type the resource and request are checked against.
         #[arg(long, value_enum, ignore_case = true, default_value = "User")]

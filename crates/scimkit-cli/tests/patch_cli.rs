@@ -123,12 +123,15 @@ fn jsonl_entra_request_needs_compat_entra() {
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
         ],
     );
-    let out = scimkit(
-        &["patch", "apply", "--jsonl", "--compat", "entra"],
-        &entra_line(),
-    );
-    assert!(out.status.success());
-    assert_lines(stdout(&out), &[INACTIVE_USER]);
+    // `--compat` ignores case, like `--schema`.
+    for compat in ["entra", "Entra", "ENTRA"] {
+        let out = scimkit(
+            &["patch", "apply", "--jsonl", "--compat", compat],
+            &entra_line(),
+        );
+        assert!(out.status.success());
+        assert_lines(stdout(&out), &[INACTIVE_USER]);
+    }
 }
 
 #[test]
