@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use scimkit_filter::visit::{fold, Fold};
-use scimkit_filter::{CompValue, CompareOp, CompiledFilter, Filter, Span};
+use scimkit_filter::{CompValue, CompareOp, CompiledFilter, Filter, ParseOptions, Span};
 use scimkit_schema::{AttrPath, ResourceSchema, ScimError, ScimType};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -38,6 +38,9 @@ pub(crate) enum FilterCommand {
         /// Print the syntax tree as JSON instead of the canonical form.
         #[arg(long, conflicts_with = "jsonl")]
         ast: bool,
+        /// Which filter grammar to accept.
+        #[arg(long, value_enum, ignore_case = true, default_value = "strict")]
+        compat: FilterCompat,
         /// The filter (without --jsonl).
         #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
         filter: Option<String>,
@@ -72,9 +75,44 @@ pub(crate) enum FilterCommand {
         /// and strings compare case-insensitively, dateTimes as strings.
         #[arg(long, value_enum, ignore_case = true, default_value = "User")]
         schema: SchemaArg,
+        /// Which filter grammar to accept.
+        #[arg(long, value_enum, ignore_case = true, default_value = "strict")]
+        compat: FilterCompat,
         /// Resources: a JSON array or JSON lines; `-` or absent for stdin.
         file: Option<PathBuf>,
     },
+}
+
+/// When a filter fails under `options` but Entra's grammar takes it: say so.
+fn entra_hint(text: &str, options: ParseOptions) -> Option<&'static str> {
+    (options != ParseOptions::entra() && Filter::parse_with(text, ParseOptions::entra()).is_ok())
+        .then_some("this is Microsoft Entra's lookup form; `--compat entra` accepts it")
+}
+
+fn with_entra_hint(e: ScimError, text: &str, options: ParseOptions) -> ScimError {
+    match entra_hint(text, options) {
+        Some(hint) => e.with_hint(hint),
+        None => e,
+    }
+}
+
+/// Which filter grammar to accept.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum FilterCompat {
+    /// RFC 7644 §3.4.2.2 to the letter.
+    Strict,
+    /// Also Microsoft Entra's lookup form `emails[type eq "work"].value eq
+    /// "x"` (a value path with a sub-attribute, compared).
+    Entra,
+}
+
+impl FilterCompat {
+    fn options(self) -> ParseOptions {
+        match self {
+            Self::Strict => ParseOptions::default(),
+            Self::Entra => ParseOptions::entra(),
+        }
+    }
 }
 
 /// The schema a filter is compiled against.
@@ -107,21 +145,35 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> io::Result<ExitCode> {
     match cmd {
-        FilterCommand::Parse { jsonl: true, .. } => {
+        FilterCommand::Parse {
+            jsonl: true,
+            compat,
+            ..
+        } => {
             jsonl::run(input, out, |req| {
-                let filter = Filter::parse(jsonl::required_str(req, "filter")?)?;
+                let text = jsonl::required_str(req, "filter")?;
+                let filter = Filter::parse_with(text, compat.options())
+                    .map_err(|e| with_entra_hint(e.into(), text, compat.options()))?;
                 jsonl::to_line(&Canonical {
                     canonical: filter.to_string(),
                 })
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        FilterCommand::Parse { ast, filter, .. } => {
+        FilterCommand::Parse {
+            ast,
+            filter,
+            compat,
+            ..
+        } => {
             let text = filter.unwrap_or_default();
-            let filter = match Filter::parse(&text) {
+            let filter = match Filter::parse_with(&text, compat.options()) {
                 Ok(filter) => filter,
                 Err(e) => {
                     eprintln!("scimkit: {}", e.render(&text));
+                    if let Some(hint) = entra_hint(&text, compat.options()) {
+                        eprintln!("hint: {hint}");
+                    }
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -140,21 +192,27 @@ pub(crate) fn run(
         FilterCommand::Eval {
             jsonl: true,
             schema,
+            compat,
             ..
         } => {
             let schema = schema.resource_schema();
             let mut last: Option<Compiled> = None;
-            jsonl::run(input, out, |req| eval_request(req, schema, &mut last))?;
+            let options = compat.options();
+            jsonl::run(input, out, |req| {
+                eval_request(req, schema, options, &mut last)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         FilterCommand::Eval {
             filter,
             schema,
+            compat,
             file,
             ..
         } => eval_stream(
             &filter.unwrap_or_default(),
             schema,
+            compat.options(),
             file.as_deref(),
             input,
             out,
@@ -286,6 +344,7 @@ struct Compiled {
 fn eval_request(
     req: &Map<String, Value>,
     schema: Option<&ResourceSchema>,
+    options: ParseOptions,
     last: &mut Option<Compiled>,
 ) -> Result<String, ScimError> {
     let text = jsonl::required_str(req, "filter")?;
@@ -309,8 +368,8 @@ fn eval_request(
     }
     let compiled = last.get_or_insert_with(|| Compiled {
         text: text.to_owned(),
-        result: Filter::parse(text)
-            .map_err(ScimError::from)
+        result: Filter::parse_with(text, options)
+            .map_err(|e| with_entra_hint(e.into(), text, options))
             .and_then(|f| compile(&f, schema)),
     });
     let filter = compiled.result.as_ref().map_err(Clone::clone)?;
@@ -323,14 +382,18 @@ fn eval_request(
 fn eval_stream(
     text: &str,
     schema: SchemaArg,
+    options: ParseOptions,
     file: Option<&Path>,
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let filter = match Filter::parse(text) {
+    let filter = match Filter::parse_with(text, options) {
         Ok(filter) => filter,
         Err(e) => {
             eprintln!("scimkit: {}", e.render(text));
+            if let Some(hint) = entra_hint(text, options) {
+                eprintln!("hint: {hint}");
+            }
             return Ok(ExitCode::from(1));
         }
     };

@@ -428,3 +428,33 @@ fn jsonl_replays_the_filter_eval_cases() {
     }
     assert!(replayed >= 200, "{replayed}");
 }
+
+/// Entra's `emails[type eq "work"].value eq "x"`: refused by default with a
+/// hint naming the switch, accepted with `--compat entra` (any case).
+#[test]
+fn entra_lookup_form_needs_compat_entra_and_says_so() {
+    let text = r#"emails[type eq "work"].value eq "x""#;
+    let out = scimkit(&["filter", "parse", text], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out)
+        .contains("hint: this is Microsoft Entra's lookup form; `--compat entra` accepts it"));
+    let out = scimkit(&["filter", "parse", "--compat", "Entra", text], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_lines(
+        stdout(&out),
+        &[r#"emails[type eq "work" and value eq "x"]"#],
+    );
+    let line = json!({"filter": text, "resource": {"emails": [{"type": "work", "value": "X"}]}});
+    let out = scimkit(&["filter", "eval", "--jsonl"], &format!("{line}\n"));
+    let got: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(got["error"]["scimType"], "invalidFilter");
+    assert!(got["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("--compat entra"));
+    let out = scimkit(
+        &["filter", "eval", "--jsonl", "--compat", "entra"],
+        &format!("{line}\n"),
+    );
+    assert_lines(stdout(&out), &[r#"{"match":true}"#]);
+}
