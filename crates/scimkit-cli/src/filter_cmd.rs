@@ -409,6 +409,17 @@ fn eval_stream(
             return Ok(ExitCode::from(1));
         }
     };
+    // An attribute the schema does not define matches nothing (RFC 7644
+    // §3.4.2.1): legal, but usually a typo, so say it (not in --jsonl).
+    if let Some(rs) = schema.resource_schema() {
+        let strict = scimkit_filter::CompileOptions::default().strict_attributes(true);
+        if let Err(e) = filter.compile_with(rs, strict) {
+            eprintln!(
+                "scimkit: warning: {} (it matches nothing)",
+                e.detail().unwrap_or_default()
+            );
+        }
+    }
     let mut opened;
     let input: &mut dyn BufRead = match file {
         Some(path) if path != Path::new("-") => match File::open(path) {

@@ -458,3 +458,20 @@ fn entra_lookup_form_needs_compat_entra_and_says_so() {
     );
     assert_lines(stdout(&out), &[r#"{"match":true}"#]);
 }
+
+/// An attribute the schema does not define matches nothing, with a warning.
+#[test]
+fn unknown_attributes_match_nothing_with_a_warning() {
+    let out = scimkit(
+        &["filter", "eval", "-f", r#"usrName eq "a""#],
+        "{\"userName\": \"a\"}\n",
+    );
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("warning:") && stderr(&out).contains("usrName"));
+    let out = scimkit(
+        &["filter", "eval", "-f", r#"userName eq "a""#],
+        "{\"userName\": \"a\"}\n",
+    );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
