@@ -21,8 +21,10 @@ pub(crate) enum SchemaCommand {
     },
     /// Resolve attribute paths to their definitions.
     ///
-    /// With --jsonl, read `{"resourceType": "User", "path": "name.familyName"}`
-    /// per line and write the definition or an error per line.
+    /// Without --jsonl: the definition on stdout, or the error on stderr
+    /// with exit code 1. With --jsonl, read `{"resourceType": "User",
+    /// "path": "name.familyName"}` per line and write the definition or an
+    /// error per line.
     Resolve {
         /// Batch mode: JSON lines on stdin, JSON lines on stdout.
         #[arg(long)]
@@ -68,14 +70,19 @@ pub(crate) fn run(
             path,
             ..
         } => {
-            let result = resolve(&resource_type, path.as_deref().unwrap_or_default());
-            let (line, code) = match result {
-                Ok(line) => (line, ExitCode::SUCCESS),
-                Err(e) => (jsonl::error_line(&e), ExitCode::from(1)),
-            };
-            out.write_all(line.as_bytes())?;
-            out.write_all(b"\n")?;
-            Ok(code)
+            // The definition on stdout; an error (the same JSON form) on
+            // stderr, exit code 1.
+            match resolve(&resource_type, path.as_deref().unwrap_or_default()) {
+                Ok(line) => {
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("{}", jsonl::error_line(&e));
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
     }
 }

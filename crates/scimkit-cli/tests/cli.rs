@@ -1,7 +1,7 @@
 //! The `scimkit` binary from the outside: arguments in, stdout and exit code out.
 
 mod common;
-use common::{scimkit, stdout};
+use common::{scimkit, stderr, stdout};
 
 use serde_json::{json, Value};
 
@@ -121,8 +121,10 @@ fn schema_resolve_single_path() {
     assert!(out.status.success());
     let v: Value = serde_json::from_str(stdout(&out)).unwrap();
     assert_eq!(v["attribute"], "displayName");
+    // An error goes to stderr, not stdout.
     let out = scimkit(&["schema", "resolve", "name.x"], "");
     assert_eq!(out.status.code(), Some(1));
-    let v: Value = serde_json::from_str(stdout(&out)).unwrap();
+    assert_eq!(stdout(&out), "");
+    let v: Value = serde_json::from_str(stderr(&out)).unwrap();
     assert_eq!(v["error"]["scimType"], "invalidPath");
 }
