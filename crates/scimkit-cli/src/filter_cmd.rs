@@ -659,7 +659,16 @@ mod tests {
     fn stream(filter: &str, input: &str) -> (String, ExitCode) {
         let mut reader = BufReader::with_capacity(1, input.as_bytes());
         let mut out = Vec::new();
-        let code = eval_stream(filter, SchemaArg::Schemaless, None, &mut reader, &mut out).unwrap();
+        let options = ParseOptions::default();
+        let code = eval_stream(
+            filter,
+            SchemaArg::Schemaless,
+            options,
+            None,
+            &mut reader,
+            &mut out,
+        )
+        .unwrap();
         (String::from_utf8(out).unwrap(), code)
     }
 
