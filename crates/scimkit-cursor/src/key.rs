@@ -104,7 +104,7 @@ fn derive(secret: &[u8], label: &[u8]) -> Result<[u8; 32], CursorError> {
 fn decode_hex(hex: &str) -> Result<Vec<u8>, CursorError> {
     let bad = || CursorError::new(CursorErrorKind::InvalidKey);
     let hex = hex.trim().as_bytes();
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(bad());
     }
     hex.chunks_exact(2)

@@ -415,7 +415,7 @@ impl fmt::Display for Timestamp {
         if self.nanos != 0 {
             let mut frac = self.nanos;
             let mut width = 9;
-            while frac % 10 == 0 {
+            while frac.is_multiple_of(10) {
                 frac /= 10;
                 width -= 1;
             }

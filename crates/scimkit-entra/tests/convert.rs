@@ -172,7 +172,7 @@ fn ms_ref_group_example_converts_from_its_graph_form() {
 
 fn sample(m: &Mapping, i: usize) -> Value {
     match m.conversion() {
-        Conversion::Boolean => json!(i % 2 == 0),
+        Conversion::Boolean => json!(i.is_multiple_of(2)),
         Conversion::DateTime => json!(format!("2025-01-02T03:04:{:02}Z", i % 60)),
         Conversion::Relationship => json!(format!("0b1c2d3e-0000-4000-8000-{i:012}")),
         _ => json!(format!("v{i}")),

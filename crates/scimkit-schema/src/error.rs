@@ -430,10 +430,7 @@ mod tests {
 
     #[test]
     fn one_pointer_wide_with_hint_and_source_kept_from_the_client() {
-        assert_eq!(
-            std::mem::size_of::<ScimError>(),
-            std::mem::size_of::<usize>()
-        );
+        assert_eq!(size_of::<ScimError>(), size_of::<usize>());
         let cause = "x".parse::<u16>().unwrap_err();
         let e = ScimError::invalid_value("not a number")
             .with_hint("set Options::lenient")
