@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use scimkit_entra::{
-    check_filter, from_graph, patch_to_graph, required_permissions, to_batches, to_graph, to_odata,
-    GraphRequest, Method, Permission, ResourceKind, Touched,
+    check_filter, from_graph, patch_to_graph_with, required_permissions, to_batches, to_graph,
+    to_odata, AdminRole, GraphOptions, GraphRequest, Method, NotWritable, Permission, ResourceKind,
+    Touched,
 };
 use scimkit_filter::{Filter, ParseOptions};
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
@@ -24,7 +25,9 @@ pub(crate) enum EntraCommand {
     /// Convert SCIM Users and Groups to Microsoft Graph request bodies.
     ///
     /// Reads `{"resourceType": "User"|"Group", "resource": {...}}` per line
-    /// and writes `{"graph": {...}, "unmapped": ["path", ...]}` or an error
+    /// and writes `{"graph": {...}, "unmapped": ["path", ...]}` (plus
+    /// `"notWritable": [{"path": "externalId", "reason": "..."}]` for
+    /// attributes no public Graph request can write) or an error
     /// line per line. `graph` is the body of a Graph `POST /users` (or
     /// `/groups`), relationships as `@odata.bind` annotations; `unmapped`
     /// lists the SCIM paths of input attributes the body does not carry (no
@@ -91,8 +94,10 @@ pub(crate) enum EntraCommand {
     /// - none of them: the whole resource.
     ///
     /// Those given are combined. Writes `{"permissions": ["..."]}` (every
-    /// permission of the least-privileged set, sorted by name) or an error
-    /// line per line: PUT (Entra has none), a PATCH target with no Graph
+    /// permission of the least-privileged set, sorted by name; plus
+    /// `"roles": [...]` when Graph also wants an admin role:
+    /// `userAdministrator` always, `sensitiveActionsOnPrivilegedUser` only
+    /// when the target user is privileged) or an error line per line: PUT (Entra has none), a PATCH target with no Graph
     /// property, read-only or create-only.
     Permissions {
         /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
@@ -133,9 +138,20 @@ pub(crate) enum EntraCommand {
     /// the same change.
     ///
     /// Reads `{"resourceType": "User"|"Group", "id": "...", "request":
-    /// {PatchOp body}}` per line and writes `{"requests": [{"method":
-    /// "PATCH", "url": "/users/{id}", "body": {...}}, ...]}` or an error
-    /// line per line. URLs are relative to `https://graph.microsoft.com/v1.0`;
+    /// {PatchOp body}}` per line, optionally with `"current": {...}`, the
+    /// SCIM resource as it is now, and writes `{"requests": [{"method":
+    /// "PATCH", "url": "/users/{id}", "body": {...}}, ...], "permissions":
+    /// [{"least": ["..."], "roles": ["..."]}, ...]}` or an error line per
+    /// line. `permissions` has one entry per request: the least-privileged
+    /// Graph permissions it needs and the admin roles Graph also wants
+    /// (`userAdministrator`; `sensitiveActionsOnPrivilegedUser`: only when
+    /// the target user is privileged), `roles` left out when none.
+    /// `externalId` goes into no Graph body (Entra keeps it in
+    /// crossDomainData, which public Graph lacks): it is listed in
+    /// `"notWritable": [{"path": ..., "reason": ...}]`. Changing one of
+    /// `costCenter` and `division` needs `current` (Graph would clear the
+    /// other `employeeOrgData` member); removing `userName`,
+    /// `displayName`, `active` or the work email is an error line. URLs are relative to `https://graph.microsoft.com/v1.0`;
     /// `body` is null when the call has none. The order is fixed: one
     /// property `PATCH`, the manager (`PUT`/`DELETE .../manager/$ref`),
     /// member additions (`POST .../members/$ref`), member removals
@@ -209,9 +225,12 @@ fn filter(line: &Map<String, Value>) -> Result<Filter, ScimError> {
 
 /// One `entra to-graph` answer.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct GraphLine<'a> {
     graph: &'a Value,
     unmapped: &'a [String],
+    #[serde(skip_serializing_if = "<[NotWritable]>::is_empty")]
+    not_writable: &'a [NotWritable],
 }
 
 fn to_graph_line(line: &Map<String, Value>) -> Result<String, ScimError> {
@@ -220,6 +239,7 @@ fn to_graph_line(line: &Map<String, Value>) -> Result<String, ScimError> {
     jsonl::to_line(&GraphLine {
         graph: &out.body,
         unmapped: &out.unmapped,
+        not_writable: &out.not_writable,
     })
 }
 
@@ -270,6 +290,8 @@ struct PermissionsLine<'a> {
     permissions: &'a [Permission],
     #[serde(skip_serializing_if = "Option::is_none")]
     broader: Option<&'a [Permission]>,
+    #[serde(skip_serializing_if = "<[AdminRole]>::is_empty")]
+    roles: &'a [AdminRole],
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<&'a [String]>,
 }
@@ -316,6 +338,7 @@ fn permissions_line(
     jsonl::to_line(&PermissionsLine {
         permissions: needs.least(),
         broader: with_broader.then(|| needs.broader()),
+        roles: needs.roles(),
         notes: with_notes.then(|| needs.notes()),
     })
 }
@@ -338,10 +361,22 @@ fn paths(attributes: &Value) -> Result<Vec<PatchPath>, ScimError> {
 
 /// One `entra patch-to-graph` answer, members in this order.
 #[derive(Serialize)]
-struct RequestsLine {
-    requests: Vec<GraphRequest>,
+#[serde(rename_all = "camelCase")]
+struct RequestsLine<'a> {
+    requests: &'a [GraphRequest],
+    permissions: Vec<RequestPermissions<'a>>,
+    #[serde(skip_serializing_if = "<[NotWritable]>::is_empty")]
+    not_writable: &'a [NotWritable],
     #[serde(skip_serializing_if = "Option::is_none")]
     batches: Option<Vec<Value>>,
+}
+
+/// What one request of a `patch-to-graph` answer needs.
+#[derive(Serialize)]
+struct RequestPermissions<'a> {
+    least: &'a [Permission],
+    #[serde(skip_serializing_if = "<[AdminRole]>::is_empty")]
+    roles: &'a [AdminRole],
 }
 
 fn patch_to_graph_line(
@@ -352,7 +387,24 @@ fn patch_to_graph_line(
     let kind = kind(line)?;
     let id = jsonl::required_str(line, "id")?;
     let request = PatchRequest::from_value(jsonl::required_object(line, "request")?, options)?;
-    let requests = patch_to_graph(kind, id, &request)?;
-    let batches = with_batches.then(|| to_batches(&requests));
-    jsonl::to_line(&RequestsLine { requests, batches })
+    let current = match line.get("current") {
+        None => None,
+        Some(_) => Some(jsonl::required_object(line, "current")?),
+    };
+    let out = patch_to_graph_with(kind, id, &request, current, &GraphOptions::default())?;
+    let batches = with_batches.then(|| to_batches(&out.requests));
+    let permissions = out
+        .permissions
+        .iter()
+        .map(|p| RequestPermissions {
+            least: p.least(),
+            roles: p.roles(),
+        })
+        .collect();
+    jsonl::to_line(&RequestsLine {
+        requests: &out.requests,
+        permissions,
+        not_writable: &out.not_writable,
+        batches,
+    })
 }

@@ -182,8 +182,8 @@ fn permissions_least_set_and_optional_broader_and_notes() {
         &[],
         &lines,
         &[
-            r#"{"permissions":["User.EnableDisableAccount.All"]}"#,
-            r#"{"permissions":["User-Mail.ReadWrite.All","User-Phone.ReadWrite.All"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
+            r#"{"permissions":["User-Mail.ReadWrite.All","User-Phone.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
             r#"{"permissions":["User-LifeCycleInfo.ReadWrite.All"]}"#,
             r#"{"permissions":["User.ReadUpdate.All"]}"#,
             error_lines[0],
@@ -198,7 +198,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
             error_lines[2],
             error_lines[3],
             error_lines[4],
-            r#"{"permissions":["User.EnableDisableAccount.All"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
         ],
     );
     check(
@@ -209,7 +209,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
             json!({"method": "GET", "resourceType": "User", "attributes": ["userName"]}),
         ],
         &[
-            r#"{"permissions":["User.EnableDisableAccount.All"],"broader":["User.ReadWrite.All"],"notes":["Graph also wants a Microsoft Entra admin role for app-only updates of accountEnabled, mobilePhone, otherMails and passwordProfile; the SCIM docs do not say whether SCIM does (inferred: the same rule applies)"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All"],"broader":["User.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"],"notes":["Graph wants an admin role for app-only updates of accountEnabled, mobilePhone and otherMails only when the target user is privileged (\"Who can perform sensitive actions\"); the SCIM docs do not say whether SCIM does (inferred: the same rule applies)"]}"#,
             r#"{"permissions":["User.ReadBasic.All"],"broader":["User.Read.All","User.ReadWrite.All"],"notes":[]}"#,
         ],
     );
@@ -251,8 +251,7 @@ fn check_filter_supported_or_the_reason() {
     );
 }
 
-const DEACTIVATE_CALL: &str =
-    r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}]}"#;
+const DEACTIVATE_CALL: &str = r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}]}"#;
 
 #[test]
 fn patch_to_graph_requests_in_order_and_errors() {
@@ -281,13 +280,52 @@ fn patch_to_graph_requests_in_order_and_errors() {
             json!({"resourceType": "User", "id": "u1", "request": deactivate}),
         ],
         &[
-            r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}]}"#,
-            r#"{"requests":[{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u1"}},{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u2"}},{"method":"DELETE","url":"/groups/g1/members/u3/$ref","body":null}]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}],"permissions":[{"least":["User-Phone.ReadWrite.All","User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]},{"least":["User.ReadWrite.All"]}]}"#,
+            r#"{"requests":[{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u1"}},{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u2"}},{"method":"DELETE","url":"/groups/g1/members/u3/$ref","body":null}],"permissions":[{"least":["GroupMember.ReadWrite.All"]},{"least":["GroupMember.ReadWrite.All"]},{"least":["GroupMember.ReadWrite.All"]}]}"#,
             r#"{"error":{"status":400,"scimType":"invalidValue","detail":"User id \"a/b\" is not a directory object id (an id goes into a Graph URL as is: letters, digits and -._~!$&'()*+,;=:@ only, at most 256 bytes)"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidPath","detail":"Operations[0]: nickName has no Microsoft Graph property"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"missing `id`"}}"#,
             DEACTIVATE_CALL,
+        ],
+    );
+}
+
+/// Issue 12, items 1-3 through the CLI: externalId reported, never sent;
+/// employeeOrgData completed from `current`; removals Graph refuses.
+#[test]
+fn patch_to_graph_external_id_org_data_and_refused_removals() {
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let cost_center = patch(json!([
+        {"op": "replace", "path": format!("{enterprise}:costCenter"), "value": "CC1"}]));
+    check(
+        "patch-to-graph",
+        &[],
+        &[
+            json!({"resourceType": "User", "id": "u1", "request": patch(json!([
+                {"op": "replace", "path": "externalId", "value": "x-1"}]))}),
+            json!({"resourceType": "User", "id": "u1", "request": cost_center,
+                   "current": {enterprise: {"division": "Retail"}}}),
+            json!({"resourceType": "User", "id": "u1", "request": cost_center}),
+            json!({"resourceType": "User", "id": "u1", "request": cost_center, "current": "x"}),
+            json!({"resourceType": "User", "id": "u1", "request": patch(json!([
+                {"op": "remove", "path": "userName"}]))}),
+        ],
+        &[
+            r#"{"requests":[],"permissions":[],"notWritable":[{"path":"externalId","reason":"Entra keeps externalId in crossDomainData, which is not a public Microsoft Graph property: no Graph request can write it (keep it in the proxy, or name a Graph property of your own to carry it)"}]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"employeeOrgData":{"costCenter":"CC1","division":"Retail"}}}],"permissions":[{"least":["User.ReadUpdate.All"]}]}"#,
+            r#"{"error":{"status":400,"scimType":"invalidValue","detail":"Operations[0]: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter: Graph sets the employeeOrgData member an update leaves out to null, so changing costCenter alone would clear division; the user's current division is needed to send both (read the user first, or change both in one request)"}}"#,
+            r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"`current` must be a JSON object"}}"#,
+            r#"{"error":{"status":400,"scimType":"mutability","detail":"Operations[0]: userName cannot be removed: Graph's userPrincipalName is required and not nullable; replace it with a new value instead"}}"#,
+        ],
+    );
+    // to-graph: externalId reported, not in the body.
+    check(
+        "to-graph",
+        &[],
+        &[json!({"resourceType": "User", "resource": {"userName": "a@x", "externalId": "x-1"}})],
+        &[
+            r#"{"graph":{"userPrincipalName":"a@x"},"unmapped":[],"notWritable":[{"path":"externalId","reason":"Entra keeps externalId in crossDomainData, which is not a public Microsoft Graph property: no Graph request can write it (keep it in the proxy, or name a Graph property of your own to carry it)"}]}"#,
         ],
     );
 }
@@ -302,8 +340,8 @@ fn patch_to_graph_entra_compat_and_batches() {
             json!({"resourceType": "User", "id": "u1", "request": patch(json!([]))}),
         ],
         &[
-            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"batches":[{"requests":[{"body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"id":"1","method":"PATCH","url":"/users/u1"}]}]}"#,
-            r#"{"requests":[],"batches":[]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}],"batches":[{"requests":[{"body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"id":"1","method":"PATCH","url":"/users/u1"}]}]}"#,
+            r#"{"requests":[],"permissions":[],"batches":[]}"#,
         ],
     );
     // 25 member additions: two $batch bodies, ids counting on.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::graph::Method;
 use crate::patch_targets::expand;
-use crate::table::{mappings_for, rows_for, Mapping};
+use crate::table::{mappings_for, rows_for, Conversion, Mapping};
 use crate::{Permission as P, ResourceKind};
 
 /// The attributes a request touches: read, filtered on, or written.
@@ -136,11 +136,47 @@ fn collect_filter_paths(filter: &Filter, out: &mut Vec<PatchPath>) {
     }
 }
 
+/// A Microsoft Entra admin role Graph wants from an app-only caller
+/// besides the permission (Graph's user-update page; the SCIM docs do not
+/// say whether Entra's SCIM API wants the same: inferred, it does).
+/// Serializes as its variant name in camelCase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum AdminRole {
+    /// The User Administrator role, at least, for every app-only update of
+    /// `passwordProfile`, whoever the user is.
+    UserAdministrator,
+    /// An admin role allowed to perform sensitive actions on the target
+    /// user, needed only when that user is privileged (an admin): updates
+    /// of `accountEnabled`, `mobilePhone` and `otherMails` (Graph's "Who
+    /// can perform sensitive actions"). No role for other users.
+    SensitiveActionsOnPrivilegedUser,
+}
+
+impl AdminRole {
+    /// What the role is and when it is needed, for a person to read.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::UserAdministrator => {
+                "the User Administrator role (at least), for every app-only update of passwordProfile"
+            }
+            Self::SensitiveActionsOnPrivilegedUser => {
+                "an admin role allowed to perform sensitive actions on the user, only when the \
+                 target user is privileged (accountEnabled, mobilePhone, otherMails)"
+            }
+        }
+    }
+}
+
 /// The permissions a request needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RequiredPermissions {
     least: Vec<P>,
     broader: Vec<P>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<AdminRole>,
     notes: Vec<String>,
 }
 
@@ -157,13 +193,24 @@ impl RequiredPermissions {
         &self.broader
     }
 
-    /// Caveats from the facts: admin roles Graph also wants, permissions
-    /// only Graph's docs name, unverified rows.
+    /// The admin roles Graph also wants from an app-only caller, each with
+    /// its condition ([`AdminRole`]), sorted.
+    pub fn roles(&self) -> &[AdminRole] {
+        &self.roles
+    }
+
+    /// Caveats from the facts: permissions only Graph's docs name,
+    /// whether the admin roles apply to SCIM, unverified rows.
     pub fn notes(&self) -> &[String] {
         &self.notes
     }
 
     fn from_needs(needs: Vec<P>, notes: Vec<String>) -> Self {
+        Self::from_needs_and_roles(needs, Vec::new(), notes)
+    }
+
+    fn from_needs_and_roles(needs: Vec<P>, roles: Vec<AdminRole>, notes: Vec<String>) -> Self {
+        let roles: BTreeSet<AdminRole> = roles.into_iter().collect();
         let needs: BTreeSet<P> = needs.into_iter().collect();
         let least: BTreeSet<P> = needs
             .iter()
@@ -188,6 +235,7 @@ impl RequiredPermissions {
         Self {
             least,
             broader,
+            roles: roles.into_iter().collect(),
             notes: unique_notes,
         }
     }
@@ -222,14 +270,18 @@ fn covers(q: P, p: P) -> bool {
     )
 }
 
-const ADMIN_ROLE_NOTE: &str =
-    "Graph also wants a Microsoft Entra admin role for app-only updates of \
-    accountEnabled, mobilePhone, otherMails and passwordProfile; the SCIM docs do not say whether \
-    SCIM does (inferred: the same rule applies)";
+const ADMIN_ROLE_NOTE: &str = "Graph wants an admin role for app-only updates of accountEnabled, \
+    mobilePhone and otherMails only when the target user is privileged (\"Who can perform \
+    sensitive actions\"); the SCIM docs do not say whether SCIM does (inferred: the same rule \
+    applies)";
 const PASSWORD_PROFILE_NOTE: &str =
     "User-PasswordProfile.ReadWrite.All is Graph's least-privileged \
-    permission for passwordProfile (Graph user-update page); the SCIM docs do not mention it \
+    permission for passwordProfile, and app-only calls also need the User Administrator role \
+    (at least) whoever the user is (Graph user-update page); the SCIM docs mention neither \
     (inferred for SCIM)";
+const MANAGER_NOTE: &str = "assigning or removing the manager (PUT or DELETE \
+    /users/{id}/manager/$ref) needs User.ReadWrite.All for applications; User.ReadUpdate.All is \
+    not enough (Graph's assign-manager page; inferred for SCIM)";
 const HIRE_DATE_NOTE: &str =
     "employeeHireDate: Graph says app-only callers cannot update it, and may \
     need User-LifeCycleInfo.ReadWrite.All (unverified for SCIM)";
@@ -250,7 +302,8 @@ const CSA_SCHEMA_NOTE: &str = "reading the Custom Security Attributes schema \
 /// | `PATCH` users: `phoneNumbers[type eq "mobile"\|"work"].value` | User-Phone.ReadWrite.All | User.ReadWrite.All |
 /// | `PATCH` users: `emails[type eq "other"].value` | User-Mail.ReadWrite.All | User.ReadWrite.All |
 /// | `PATCH` users: `employeeLeaveDateTime` | User-LifeCycleInfo.ReadWrite.All | — |
-/// | `PATCH` users: password flags (`passwordProfile.*`) | User-PasswordProfile.ReadWrite.All (inferred) | User.ReadWrite.All |
+/// | `PATCH` users: password flags (`passwordProfile.*`) | User-PasswordProfile.ReadWrite.All (inferred), and the User Administrator role | User.ReadWrite.All |
+/// | `PATCH` users: `manager` (Graph's `PUT`/`DELETE .../manager/$ref`) | User.ReadWrite.All | — |
 /// | `PATCH` users: anything else | User.ReadUpdate.All | User.ReadWrite.All |
 /// | `PATCH` groups: members only | GroupMember.ReadWrite.All | Group.ReadWrite.All |
 /// | `PATCH` groups: anything else | Group.ReadWrite.All | — |
@@ -303,6 +356,7 @@ pub fn required_permissions(
 ) -> Result<RequiredPermissions, ScimError> {
     let mut needs = Vec::new();
     let mut notes = Vec::new();
+    let mut roles = Vec::new();
     let (read_all, write_all, create) = match kind {
         ResourceKind::User => (P::UserReadAll, P::UserReadWriteAll, P::UserCreate),
         ResourceKind::Group => (P::GroupReadAll, P::GroupReadWriteAll, P::GroupCreate),
@@ -348,9 +402,10 @@ pub fn required_permissions(
             }
             for path in &touched.paths {
                 for r in writable_rows(kind, path)? {
-                    let (need, note) = patch_need(kind, r, generic);
+                    let (need, note, role) = patch_need(kind, r, generic);
                     needs.push(need);
                     notes.extend(note.map(str::to_owned));
+                    roles.extend(role);
                 }
             }
         }
@@ -362,7 +417,9 @@ pub fn required_permissions(
             ))
         }
     }
-    Ok(RequiredPermissions::from_needs(needs, notes))
+    Ok(RequiredPermissions::from_needs_and_roles(
+        needs, roles, notes,
+    ))
 }
 
 /// The rows a PATCH target writes; errors for what cannot be written.
@@ -397,27 +454,35 @@ fn writable_rows(kind: ResourceKind, path: &PatchPath) -> Result<Vec<&'static Ma
     Ok(writable)
 }
 
-/// What a PATCH of one row needs, and a note.
-fn patch_need(kind: ResourceKind, row: &Mapping, generic: P) -> (P, Option<&'static str>) {
+/// What a PATCH of one row needs, a note, and an admin role.
+fn patch_need(
+    kind: ResourceKind,
+    row: &Mapping,
+    generic: P,
+) -> (P, Option<&'static str>, Option<AdminRole>) {
     let least = row.access().write_least().unwrap_or(generic);
     if kind == ResourceKind::Group {
         // Members: GroupMember.ReadWrite.All; anything else Group.ReadWrite.All.
-        return (least, None);
+        return (least, None, None);
     }
-    if row.graph().path().starts_with("passwordProfile.") {
+    let graph = row.graph().path();
+    if graph.starts_with("passwordProfile.") {
         return (
             P::UserPasswordProfileReadWriteAll,
             Some(PASSWORD_PROFILE_NOTE),
+            Some(AdminRole::UserAdministrator),
         );
     }
-    if row.is_unverified() {
-        return (generic, Some(HIRE_DATE_NOTE));
+    if row.conversion() == Conversion::Relationship {
+        // The manager: Graph's assign-manager call wants User.ReadWrite.All.
+        return (P::UserReadWriteAll, Some(MANAGER_NOTE), None);
     }
-    let note = matches!(
-        least,
-        P::UserEnableDisableAccountAll | P::UserPhoneReadWriteAll | P::UserMailReadWriteAll
-    )
-    .then_some(ADMIN_ROLE_NOTE);
+    if row.is_unverified() {
+        return (generic, Some(HIRE_DATE_NOTE), None);
+    }
+    let sensitive = matches!(graph, "accountEnabled" | "mobilePhone" | "otherMails");
+    let note = sensitive.then_some(ADMIN_ROLE_NOTE);
+    let role = sensitive.then_some(AdminRole::SensitiveActionsOnPrivilegedUser);
     // A7: User.ReadUpdate.All is the least privileged for PATCH /users
     // where the row itself names only User.ReadWrite.All.
     let need = if least == P::UserReadWriteAll {
@@ -425,7 +490,7 @@ fn patch_need(kind: ResourceKind, row: &Mapping, generic: P) -> (P, Option<&'sta
     } else {
         least
     };
-    (need, note)
+    (need, note, role)
 }
 
 /// The permissions the discovery endpoints need (`/serviceproviderconfig`,

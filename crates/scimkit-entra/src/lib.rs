@@ -19,12 +19,16 @@
 //! - [`to_odata`] → [`OData`] (`$filter` text, `advanced` flag) or an
 //!   [`ODataError`] ([`ODataErrorKind::NotExpressible`] /
 //!   [`ODataErrorKind::InvalidLiteral`]) naming the clause and its span.
-//! - [`patch_to_graph`] → [`GraphRequest`]s ([`Method`], relative URL,
-//!   body), and [`to_batches`]: Graph JSON `$batch` bodies of at most
-//!   [`MAX_BATCH_REQUESTS`].
+//! - [`patch_to_graph`] / [`patch_to_graph_with`] → [`GraphPatch`]:
+//!   [`GraphRequest`]s ([`Method`], relative URL, body), the
+//!   [`RequiredPermissions`] of each, and what no Graph call can carry
+//!   ([`NotWritable`]); [`to_batches`]: Graph JSON `$batch` bodies of at
+//!   most [`MAX_BATCH_REQUESTS`].
+//! - [`GraphOptions`]: a Graph property of your own to carry `externalId`
+//!   ([`to_graph_with`], [`from_graph_with`], [`patch_to_graph_with`]).
 //! - [`required_permissions`] for a [`Method`], a [`ResourceKind`] and the
 //!   attributes [`Touched`] → [`RequiredPermissions`] (least, broader,
-//!   notes); [`discovery_permissions`].
+//!   [`AdminRole`]s, notes); [`discovery_permissions`].
 //! - Checks before a billed call: [`check_filter`] and [`check_query`]
 //!   (an [`Unsupported`] names the clause), [`plan_group_patch`] →
 //!   [`PlannedPatch`]es ([`PlanKind`]), [`page_size`] and
@@ -48,6 +52,7 @@ mod graph;
 mod ids;
 mod least_privilege;
 mod odata;
+mod options;
 mod patch_targets;
 mod permission;
 mod resource;
@@ -59,16 +64,20 @@ pub use api_rules::{
     MAX_GROUP_PAGE_SIZE, MAX_MEMBERS_PER_ADD, MAX_USER_PAGE_SIZE,
 };
 pub use client::{client_mappings, ClientMapping};
-pub use convert::{from_graph, to_graph, ToGraph, GRAPH_V1};
+pub use convert::{from_graph, from_graph_with, to_graph, to_graph_with, ToGraph, GRAPH_V1};
 pub use discovery::{
     group_schema, resource_schema, resource_types, schemas, service_provider_config, user_schema,
     RESOURCE_TYPES_JSON, SCHEMAS_JSON, SERVICE_PROVIDER_CONFIG_JSON,
 };
-pub use graph::{patch_to_graph, to_batches, GraphRequest, Method, MAX_BATCH_REQUESTS};
+pub use graph::{
+    patch_to_graph, patch_to_graph_with, to_batches, GraphPatch, GraphRequest, Method,
+    MAX_BATCH_REQUESTS,
+};
 pub use least_privilege::{
-    discovery_permissions, required_permissions, RequiredPermissions, Touched,
+    discovery_permissions, required_permissions, AdminRole, RequiredPermissions, Touched,
 };
 pub use odata::{to_odata, OData, ODataError, ODataErrorKind};
+pub use options::{GraphOptions, NotWritable};
 pub use permission::Permission;
 pub use resource::{
     ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,

@@ -2,8 +2,9 @@
 //! of the table both ways, and the edge cases of typed attributes.
 
 use scimkit_entra::{
-    from_graph, mappings, to_graph, Conversion, Mapping, Multi, ResourceKind, ScimPath,
-    CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
+    from_graph, from_graph_with, mappings, to_graph, to_graph_with, Conversion, GraphOptions,
+    GraphType, Mapping, Multi, ResourceKind, ScimPath, CUSTOM_SECURITY_ATTRIBUTES_URN,
+    ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
 };
 use serde_json::{json, Map, Value};
 
@@ -284,7 +285,13 @@ fn every_row_converts_both_ways() {
         // SCIM -> Graph, under each accepted spelling.
         for path in m.accepted_paths() {
             let out = to_graph(m.resource(), &scim_with(m, path, &value)).unwrap();
-            if m.is_writable() {
+            if m.graph_type() == GraphType::CrossDomainData {
+                // externalId: no public Graph property; reported, never in a body.
+                assert_eq!(out.body, json!({}), "{what}: never in a Graph body");
+                assert!(out.unmapped.is_empty(), "{what}");
+                assert_eq!(out.not_writable.len(), 1, "{what}");
+                assert_eq!(out.not_writable[0].path, reported_path(m, path), "{what}");
+            } else if m.is_writable() {
                 assert!(out.unmapped.is_empty(), "{what}: {:?}", out.unmapped);
                 let mut g = &out.body;
                 let segments: Vec<&str> = m.graph().segments().collect();
@@ -617,11 +624,16 @@ fn unknown_and_unmapped_input_is_reported_not_dropped() {
     assert_eq!(
         out.body,
         json!({
-            "crossDomainData": {"scim": {"v2": {"externalId": "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"}}},
             "userPrincipalName": "Test_User_1@contoso.com", "accountEnabled": true,
             "mail": "Test_User_1@contoso.com", "surname": "familyName", "givenName": "givenName"
         })
     );
+    // externalId is not written (no public Graph property holds it), and said so.
+    assert_eq!(out.not_writable.len(), 1);
+    assert_eq!(out.not_writable[0].path, "externalId");
+    assert!(out.not_writable[0]
+        .reason
+        .contains("crossDomainData, which is not a public Microsoft Graph property"));
     assert_eq!(
         out.unmapped,
         [
@@ -758,4 +770,68 @@ fn a_password_alone_does_not_make_an_empty_password_profile() {
             "meta": {"location": "/users/u1", "resourceType": "user"}
         })
     );
+}
+
+/// Issue 12, item 1: `externalId` never in a Graph body (`crossDomainData`
+/// is not a public Graph property); reported, or carried where the caller says.
+#[test]
+fn external_id_is_reported_or_carried_by_a_property_of_the_callers_choice() {
+    let user = json!({"userName": "a@contoso.com", "externalId": "x-1"});
+    let out = to_graph(ResourceKind::User, &user).unwrap();
+    assert_eq!(out.body, json!({"userPrincipalName": "a@contoso.com"}));
+    assert!(!out.body.to_string().contains("crossDomainData"));
+    assert_eq!(out.not_writable.len(), 1);
+    assert_eq!(out.not_writable[0].path, "externalId");
+    assert!(out.unmapped.is_empty());
+
+    let nested = GraphOptions::default()
+        .external_id_property("onPremisesExtensionAttributes.extensionAttribute3")
+        .unwrap();
+    let out = to_graph_with(ResourceKind::User, &user, &nested).unwrap();
+    assert_eq!(
+        out.body,
+        json!({"userPrincipalName": "a@contoso.com",
+               "onPremisesExtensionAttributes": {"extensionAttribute3": "x-1"}})
+    );
+    assert!(out.not_writable.is_empty());
+
+    // Back: read from the carrier.
+    let mut graph = out.body;
+    graph["id"] = json!("u1");
+    let scim = from_graph_with(ResourceKind::User, &graph, &nested).unwrap();
+    assert_eq!(scim["externalId"], "x-1");
+    assert_eq!(
+        from_graph(ResourceKind::User, &graph)
+            .unwrap()
+            .get("externalId"),
+        None
+    );
+
+    // A carrier another attribute also writes: same value fine, different an error.
+    let employee_id = GraphOptions::default()
+        .external_id_property("employeeId")
+        .unwrap();
+    let both = |number: &str| {
+        json!({"userName": "a@contoso.com", "externalId": "x-1",
+               ENTERPRISE_USER_URN: {"employeeNumber": number}})
+    };
+    let out = to_graph_with(ResourceKind::User, &both("x-1"), &employee_id).unwrap();
+    assert_eq!(out.body["employeeId"], "x-1");
+    let err = to_graph_with(ResourceKind::User, &both("E7"), &employee_id).unwrap_err();
+    assert_eq!(err.scim_type().map(|t| t.as_str()), Some("invalidValue"));
+    assert!(
+        err.detail()
+            .unwrap()
+            .contains("give the Graph property employeeId different values"),
+        "{err}"
+    );
+    // Wrong type: still an error, carried or not.
+    for options in [GraphOptions::default(), employee_id] {
+        let err =
+            to_graph_with(ResourceKind::User, &json!({"externalId": 7}), &options).unwrap_err();
+        assert_eq!(
+            err.detail(),
+            Some("externalId must be a string, not a number")
+        );
+    }
 }

@@ -3,8 +3,9 @@
 
 use proptest::prelude::*;
 use scimkit_entra::{
-    check_filter, check_query, patch_to_graph, plan_group_patch, required_permissions, to_batches,
-    to_odata, Method, ResourceKind, Touched,
+    check_filter, check_query, patch_to_graph, patch_to_graph_with, plan_group_patch,
+    required_permissions, to_batches, to_odata, GraphOptions, Method, ResourceKind, Touched,
+    ENTERPRISE_USER_URN,
 };
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchRequest};
@@ -146,9 +147,15 @@ proptest! {
             for kind in ResourceKind::ALL {
                 let first = patch_to_graph(kind, "id1", &request);
                 prop_assert_eq!(&first, &patch_to_graph(kind, "id1", &request));
-                if let Ok(calls) = first {
-                    let batches = to_batches(&calls);
-                    prop_assert_eq!(batches.len(), calls.len().div_ceil(20));
+                if let Ok(out) = first {
+                    let batches = to_batches(&out.requests);
+                    prop_assert_eq!(batches.len(), out.requests.len().div_ceil(20));
+                    prop_assert_eq!(out.permissions.len(), out.requests.len());
+                }
+                let carrier = GraphOptions::default().external_id_property("employeeId").unwrap();
+                for current in [json!(null), json!("x"), json!({ENTERPRISE_USER_URN: 1}),
+                                json!({ENTERPRISE_USER_URN: {"division": 5, "costCenter": "c"}})] {
+                    let _ = patch_to_graph_with(kind, "id1", &request, Some(&current), &carrier);
                 }
                 if let Ok(touched) = Touched::from_patch(&request) {
                     let _ = required_permissions(Method::Patch, kind, &touched);

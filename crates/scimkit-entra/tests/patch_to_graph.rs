@@ -1,7 +1,10 @@
 //! PATCH → Graph requests: bodies, ordering, relationships, errors, and
 //! `$batch` splitting.
 
-use scimkit_entra::{patch_to_graph, to_batches, GraphRequest, Method, ResourceKind};
+use scimkit_entra::{
+    patch_to_graph, patch_to_graph_with, to_batches, AdminRole, GraphOptions, GraphRequest, Method,
+    Permission, ResourceKind,
+};
 use scimkit_patch::{PatchOptions, PatchRequest};
 use serde_json::{json, Value};
 
@@ -19,7 +22,10 @@ fn request(ops: Value) -> PatchRequest {
 }
 
 fn calls(kind: ResourceKind, ops: Value) -> Vec<GraphRequest> {
-    patch_to_graph(kind, "id1", &request(ops.clone())).unwrap_or_else(|e| panic!("{ops}: {e}"))
+    let out =
+        patch_to_graph(kind, "id1", &request(ops.clone())).unwrap_or_else(|e| panic!("{ops}: {e}"));
+    assert_eq!(out.permissions.len(), out.requests.len(), "{ops}");
+    out.requests
 }
 
 /// The one `PATCH /users/id1` body of `ops`.
@@ -58,6 +64,7 @@ fn property_changes_make_one_patch_body() {
             {"op": "replace", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 2"},
             {"op": "replace", "path": "addresses[type eq \"work\"].locality", "value": "Oslo"},
             {"op": "replace", "path": format!("{ENTERPRISE}:costCenter"), "value": "CC1"},
+            {"op": "replace", "path": format!("{ENTERPRISE}:division"), "value": "D1"},
             {"op": "replace", "path": format!("{ENTRA}:employeeLeaveDateTime"), "value": "2026-01-31T00:00:00Z"},
             {"op": "replace", "path": format!("{ENTRA}:passwordProfile.forceChangePasswordNextSignIn"), "value": true},
             {"op": "replace", "path": format!("{ENTRA}:passwordForceChangeOnNextSignInWithMFA"), "value": false}
@@ -65,7 +72,8 @@ fn property_changes_make_one_patch_body() {
         json!({
             "displayName": "Adele", "givenName": "A", "jobTitle": "CEO", "accountEnabled": false,
             "mail": "a@x.com", "otherMails": ["o@x.com"], "businessPhones": ["+1 1"],
-            "mobilePhone": "+1 2", "city": "Oslo", "employeeOrgData": {"costCenter": "CC1"},
+            "mobilePhone": "+1 2", "city": "Oslo",
+            "employeeOrgData": {"costCenter": "CC1", "division": "D1"},
             "employeeLeaveDateTime": "2026-01-31T00:00:00Z",
             "passwordProfile": {"forceChangePasswordNextSignIn": true,
                                 "forceChangePasswordNextSignInWithMfa": false}
@@ -79,10 +87,12 @@ fn later_operations_win() {
         user_body(json!([
             {"op": "replace", "path": "title", "value": "A"},
             {"op": "replace", "path": "title", "value": "B"},
-            {"op": "add", "path": "displayName", "value": "X"},
-            {"op": "remove", "path": "displayName"}
+            {"op": "add", "path": "preferredLanguage", "value": "X"},
+            {"op": "remove", "path": "preferredLanguage"},
+            {"op": "remove", "path": "displayName"},
+            {"op": "add", "path": "displayName", "value": "Y"}
         ])),
-        json!({"jobTitle": "B", "displayName": null})
+        json!({"jobTitle": "B", "preferredLanguage": null, "displayName": "Y"})
     );
 }
 
@@ -134,10 +144,11 @@ fn remove_and_null_clear_properties() {
             {"op": "remove", "path": "emails[type eq \"other\"].value"},
             {"op": "replace", "path": "preferredLanguage", "value": null},
             {"op": "remove", "path": format!("{ENTERPRISE}:division")},
+            {"op": "remove", "path": format!("{ENTERPRISE}:costCenter")},
             {"op": "remove", "path": format!("{ENTRA}:onPremisesExtensionAttributes.extensionAttribute3")}
         ])),
         json!({"jobTitle": null, "businessPhones": [], "otherMails": [], "preferredLanguage": null,
-               "employeeOrgData": {"division": null},
+               "employeeOrgData": {"division": null, "costCenter": null},
                "onPremisesExtensionAttributes": {"extensionAttribute3": null}})
     );
     // Removing a whole complex attribute clears what it maps to.
@@ -145,10 +156,10 @@ fn remove_and_null_clear_properties() {
         user_body(json!([{"op": "remove", "path": "name"}])),
         json!({"givenName": null, "surname": null})
     );
-    // ...and read-only parts are skipped (proxy addresses under emails).
+    // ...every typed value of it.
     assert_eq!(
-        user_body(json!([{"op": "remove", "path": "emails"}])),
-        json!({"mail": null, "otherMails": []})
+        user_body(json!([{"op": "remove", "path": "phoneNumbers"}])),
+        json!({"faxNumber": null, "mobilePhone": null, "businessPhones": []})
     );
 }
 
@@ -484,4 +495,338 @@ fn translation_is_deterministic() {
     for _ in 0..5 {
         assert_eq!(calls(ResourceKind::Group, ops.clone()), first);
     }
+}
+
+fn with(current: Option<&Value>, options: &GraphOptions, ops: Value) -> scimkit_entra::GraphPatch {
+    patch_to_graph_with(
+        ResourceKind::User,
+        "id1",
+        &request(ops.clone()),
+        current,
+        options,
+    )
+    .unwrap_or_else(|e| panic!("{ops}: {e}"))
+}
+
+fn error_with(current: Option<&Value>, options: &GraphOptions, ops: Value) -> (String, String) {
+    let err = patch_to_graph_with(
+        ResourceKind::User,
+        "id1",
+        &request(ops.clone()),
+        current,
+        options,
+    )
+    .expect_err(&ops.to_string());
+    assert_eq!(err.status(), 400);
+    (
+        err.scim_type()
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_default(),
+        err.detail().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Issue 12, item 1: `crossDomainData` is not a public Graph property, so
+/// `externalId` never goes into a body; the result says it was not written.
+#[test]
+fn external_id_is_never_in_a_graph_body() {
+    let out = patch_to_graph(
+        ResourceKind::User,
+        "id1",
+        &request(json!([
+            {"op": "replace", "path": "externalId", "value": "x-1"},
+            {"op": "replace", "path": "title", "value": "T"}
+        ])),
+    )
+    .unwrap();
+    assert_eq!(out.requests.len(), 1);
+    assert_eq!(out.requests[0].body, Some(json!({"jobTitle": "T"})));
+    assert_eq!(out.not_writable.len(), 1);
+    assert_eq!(out.not_writable[0].path, "externalId");
+    assert!(out.not_writable[0]
+        .reason
+        .contains("not a public Microsoft Graph property"));
+    // Alone (set, removed, or in a path-less value as Entra sends it): no request.
+    for ops in [
+        json!([{"op": "remove", "path": "externalId"}]),
+        json!([{"op": "Replace", "value": {"externalId": "x-2"}}]),
+    ] {
+        let out = patch_to_graph(ResourceKind::User, "id1", &request(ops.clone())).unwrap();
+        assert!(out.requests.is_empty(), "{ops}");
+        assert!(out.permissions.is_empty(), "{ops}");
+        assert_eq!(out.not_writable[0].path, "externalId", "{ops}");
+    }
+    // A value of the wrong type is still an error.
+    assert_eq!(
+        error(
+            ResourceKind::User,
+            json!([{"op": "add", "path": "externalId", "value": 7}])
+        ),
+        (
+            "invalidValue".to_owned(),
+            "Operations[0]: externalId must be a string, not a number".to_owned()
+        )
+    );
+}
+
+/// Issue 12, item 1: the opt-in carrier property.
+#[test]
+fn external_id_goes_to_the_callers_property_when_asked() {
+    let carrier = GraphOptions::default()
+        .external_id_property("employeeId")
+        .unwrap();
+    let out = with(
+        None,
+        &carrier,
+        json!([{"op": "replace", "path": "externalId", "value": "x-1"}]),
+    );
+    assert_eq!(out.requests[0].body, Some(json!({"employeeId": "x-1"})));
+    assert!(out.not_writable.is_empty());
+    assert_eq!(out.permissions[0].least(), [Permission::UserReadUpdateAll]);
+    let out = with(
+        None,
+        &carrier,
+        json!([{"op": "remove", "path": "externalId"}]),
+    );
+    assert_eq!(out.requests[0].body, Some(json!({"employeeId": null})));
+    // Another attribute writing the same property in the same PATCH: refused.
+    let (kind, detail) = error_with(
+        None,
+        &carrier,
+        json!([
+            {"op": "replace", "path": "externalId", "value": "x-1"},
+            {"op": "replace", "path": format!("{ENTERPRISE}:employeeNumber"), "value": "E7"}
+        ]),
+    );
+    assert_eq!(kind, "invalidValue");
+    assert_eq!(
+        detail,
+        format!(
+            "Operations[1]: externalId and {ENTERPRISE}:employeeNumber both write the Microsoft \
+             Graph property employeeId, which carries externalId"
+        )
+    );
+}
+
+/// Issue 12, item 2: Graph sets the `employeeOrgData` member left out to
+/// null, so both members are sent, the other from the caller's resource.
+#[test]
+fn employee_org_data_is_sent_with_both_members() {
+    let options = GraphOptions::default();
+    let cost_center =
+        json!([{"op": "replace", "path": format!("{ENTERPRISE}:costCenter"), "value": "CC1"}]);
+    assert_eq!(
+        error(ResourceKind::User, cost_center.clone()),
+        (
+            "invalidValue".to_owned(),
+            format!(
+                "Operations[0]: {ENTERPRISE}:costCenter: Graph sets the employeeOrgData member an \
+                 update leaves out to null, so changing costCenter alone would clear division; the \
+                 user's current division is needed to send both (read the user first, or change \
+                 both in one request)"
+            )
+        )
+    );
+    let current = json!({"userName": "a", ENTERPRISE: {"costCenter": "CC0", "Division": "Retail"}});
+    let out = with(Some(&current), &options, cost_center.clone());
+    assert_eq!(
+        out.requests[0].body,
+        Some(json!({"employeeOrgData": {"costCenter": "CC1", "division": "Retail"}}))
+    );
+    // A user without a division: it stays empty.
+    for empty in [
+        json!({}),
+        json!({ENTERPRISE: null}),
+        json!({ENTERPRISE: {"division": null}}),
+    ] {
+        let out = with(Some(&empty), &options, cost_center.clone());
+        assert_eq!(
+            out.requests[0].body,
+            Some(json!({"employeeOrgData": {"costCenter": "CC1", "division": null}})),
+            "{empty}"
+        );
+    }
+    // Removing one member keeps the other.
+    let out = with(
+        Some(&current),
+        &options,
+        json!([{"op": "remove", "path": format!("{ENTERPRISE}:division")}]),
+    );
+    assert_eq!(
+        out.requests[0].body,
+        Some(json!({"employeeOrgData": {"costCenter": "CC0", "division": null}}))
+    );
+    // Both in one PATCH need nothing more.
+    assert_eq!(
+        user_body(json!([{"op": "add", "path": ENTERPRISE,
+                          "value": {"costCenter": "C", "division": "D"}}])),
+        json!({"employeeOrgData": {"costCenter": "C", "division": "D"}})
+    );
+    // A current value that is not a string.
+    for (bad, detail) in [
+        (
+            json!({ENTERPRISE: {"division": 5}}),
+            format!("the current user's {ENTERPRISE}:division must be a string"),
+        ),
+        (
+            json!({ENTERPRISE: []}),
+            format!("the current user's {ENTERPRISE} must be an object"),
+        ),
+        (
+            json!("user"),
+            "the current user must be a JSON object".to_owned(),
+        ),
+    ] {
+        assert_eq!(
+            error_with(Some(&bad), &options, cost_center.clone()),
+            (
+                "invalidValue".to_owned(),
+                format!("Operations[0]: {detail}")
+            )
+        );
+    }
+}
+
+/// Issue 12, item 3: what Graph will not set to null is refused, naming the rule.
+#[test]
+fn removals_graph_refuses_name_the_graph_rule() {
+    let rule = |scim: &str, rule: &str| {
+        format!(
+            "Operations[0]: {scim} cannot be removed: {rule}; replace it with a new value instead"
+        )
+    };
+    let mail = r#"emails[type eq "work" and primary eq true].value"#;
+    let cases = [
+        (
+            json!([{"op": "remove", "path": "userName"}]),
+            rule(
+                "userName",
+                "Graph's userPrincipalName is required and not nullable",
+            ),
+        ),
+        (
+            json!([{"op": "remove", "path": "displayName"}]),
+            rule(
+                "displayName",
+                "Graph's displayName can't be cleared during updates",
+            ),
+        ),
+        (
+            json!([{"op": "replace", "path": "displayName", "value": null}]),
+            rule(
+                "displayName",
+                "Graph's displayName can't be cleared during updates",
+            ),
+        ),
+        (
+            json!([{"op": "remove", "path": "active"}]),
+            rule(
+                "active",
+                "Graph's accountEnabled is required and not nullable",
+            ),
+        ),
+        (
+            json!([{"op": "remove", "path": "emails[type eq \"work\"].value"}]),
+            rule(mail, "Graph's mail can't be updated to null"),
+        ),
+        (
+            json!([{"op": "remove", "path": "emails"}]),
+            rule(mail, "Graph's mail can't be updated to null"),
+        ),
+        (
+            json!([{"op": "replace", "path": "emails", "value": [{"type": "other", "value": "o@x"}]}]),
+            rule(mail, "Graph's mail can't be updated to null"),
+        ),
+    ];
+    for (ops, detail) in cases {
+        assert_eq!(
+            error(ResourceKind::User, ops.clone()),
+            ("mutability".to_owned(), detail),
+            "{ops}"
+        );
+    }
+    // A group's displayName is not under the user rule.
+    assert_eq!(
+        calls(
+            ResourceKind::Group,
+            json!([{"op": "replace", "path": "displayName", "value": "G"}])
+        )
+        .len(),
+        1
+    );
+}
+
+/// Issue 12, item 4 (with items 10 and 12): each request comes with what it needs.
+#[test]
+fn each_request_comes_with_its_permissions() {
+    let out = patch_to_graph(
+        ResourceKind::User,
+        "id1",
+        &request(json!([
+            {"op": "replace", "path": "active", "value": false},
+            {"op": "replace", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 2"},
+            {"op": "replace", "path": format!("{ENTRA}:passwordProfile.forceChangePasswordNextSignIn"), "value": true},
+            {"op": "replace", "path": format!("{ENTERPRISE}:manager"), "value": {"value": "m1"}}
+        ])),
+    )
+    .unwrap();
+    assert_eq!(out.requests.len(), 2);
+    assert_eq!(out.permissions.len(), 2);
+    let patch = &out.permissions[0];
+    assert_eq!(
+        patch.least(),
+        [
+            Permission::UserPasswordProfileReadWriteAll,
+            Permission::UserPhoneReadWriteAll,
+            Permission::UserEnableDisableAccountAll
+        ]
+    );
+    assert_eq!(
+        patch.roles(),
+        [
+            AdminRole::UserAdministrator,
+            AdminRole::SensitiveActionsOnPrivilegedUser
+        ]
+    );
+    // The manager: Graph's assign-manager call wants User.ReadWrite.All (item 10).
+    let (put, manager) = out.iter().nth(1).unwrap();
+    assert_eq!(put.method, Method::Put);
+    assert_eq!(manager.least(), [Permission::UserReadWriteAll]);
+    assert!(manager.roles().is_empty());
+    assert!(manager
+        .notes()
+        .iter()
+        .any(|n| n.contains("User.ReadUpdate.All is not enough")));
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(
+        json["permissions"][0]["roles"],
+        json!(["userAdministrator", "sensitiveActionsOnPrivilegedUser"])
+    );
+    assert_eq!(
+        json["permissions"][1]["least"],
+        json!(["User.ReadWrite.All"])
+    );
+    assert_eq!(json["notWritable"], json!([]));
+
+    // A group: properties with Group.ReadWrite.All, each member call GroupMember.ReadWrite.All.
+    let out = patch_to_graph(
+        ResourceKind::Group,
+        "g1",
+        &request(json!([
+            {"op": "replace", "path": "displayName", "value": "G"},
+            {"op": "add", "path": "members", "value": [{"value": "u1"}, {"value": "u2"}]},
+            {"op": "remove", "path": "members[value eq \"u3\"]"}
+        ])),
+    )
+    .unwrap();
+    let least: Vec<_> = out.permissions.iter().map(|p| p.least().to_vec()).collect();
+    assert_eq!(
+        least,
+        [
+            vec![Permission::GroupReadWriteAll],
+            vec![Permission::GroupMemberReadWriteAll],
+            vec![Permission::GroupMemberReadWriteAll],
+            vec![Permission::GroupMemberReadWriteAll]
+        ]
+    );
 }

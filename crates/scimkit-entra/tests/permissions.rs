@@ -2,8 +2,8 @@
 //! and of the mapping rows.
 
 use scimkit_entra::{
-    discovery_permissions, required_permissions, Method, Permission as P, RequiredPermissions,
-    ResourceKind, Touched,
+    discovery_permissions, required_permissions, AdminRole, Method, Permission as P,
+    RequiredPermissions, ResourceKind, Touched,
 };
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
@@ -106,7 +106,6 @@ fn other_user_updates_need_read_update() {
         "name.givenName",
         r#"emails[type eq "work"].value"#,
         r#"addresses[type eq "work"].locality"#,
-        &format!("{ENTERPRISE}:manager"),
         &format!("{ENTERPRISE}:department"),
         &format!("{ENTRA}:officeLocation"),
         "externalId",
@@ -440,6 +439,69 @@ fn serializes_for_the_cli() {
         serde_json::to_value(&p).unwrap(),
         json!({"least": ["User.EnableDisableAccount.All", "User.ReadUpdate.All"],
                "broader": ["User.ReadWrite.All"],
+               "roles": ["sensitiveActionsOnPrivilegedUser"],
                "notes": [p.notes()[0]]})
     );
+    // No roles: no member.
+    let p = perms(Method::Patch, ResourceKind::User, &paths(&["title"]));
+    assert!(serde_json::to_value(&p).unwrap().get("roles").is_none());
+}
+
+/// Issue 12, item 10: Graph's assign-manager call (PUT /users/{id}/manager/$ref)
+/// needs User.ReadWrite.All for applications, not User.ReadUpdate.All.
+#[test]
+fn manager_assignment_needs_read_write_all() {
+    for p in [
+        format!("{ENTERPRISE}:manager"),
+        format!("{ENTERPRISE}:manager.value"),
+    ] {
+        let needs = perms(Method::Patch, ResourceKind::User, &paths(&[&p]));
+        assert_eq!(needs.least(), [P::UserReadWriteAll], "{p}");
+        assert!(needs.broader().is_empty(), "{p}");
+        assert!(
+            needs
+                .notes()
+                .iter()
+                .any(|n| n.contains("Graph's assign-manager page")),
+            "{p}"
+        );
+    }
+}
+
+/// Issue 12, item 12: passwordProfile wants the User Administrator role
+/// always; accountEnabled, mobilePhone and otherMails a role only for a
+/// privileged target; other properties (businessPhones too) none.
+#[test]
+fn admin_roles_say_when_they_are_needed() {
+    let roles = |p: &str| {
+        perms(Method::Patch, ResourceKind::User, &paths(&[p]))
+            .roles()
+            .to_vec()
+    };
+    let password = format!("{ENTRA}:passwordProfile.forceChangePasswordNextSignIn");
+    assert_eq!(roles(&password), [AdminRole::UserAdministrator]);
+    for p in [
+        "active",
+        r#"phoneNumbers[type eq "mobile"].value"#,
+        r#"emails[type eq "other"].value"#,
+    ] {
+        assert_eq!(
+            roles(p),
+            [AdminRole::SensitiveActionsOnPrivilegedUser],
+            "{p}"
+        );
+    }
+    for p in [
+        r#"phoneNumbers[type eq "work"].value"#,
+        "title",
+        "displayName",
+    ] {
+        assert!(roles(p).is_empty(), "{p}");
+    }
+    assert!(AdminRole::SensitiveActionsOnPrivilegedUser
+        .description()
+        .contains("only when the target user is privileged"));
+    assert!(AdminRole::UserAdministrator
+        .description()
+        .contains("every app-only update of passwordProfile"));
 }

@@ -6,8 +6,9 @@ use proptest::collection::vec;
 use proptest::option::of;
 use proptest::prelude::*;
 use scimkit_entra::{
-    from_graph, mappings, to_graph, ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN,
-    ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN, GROUP_URN, USER_URN,
+    from_graph, from_graph_with, mappings, to_graph, to_graph_with, GraphOptions, ResourceKind,
+    CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
+    GROUP_URN, USER_URN,
 };
 use serde_json::{json, Map, Value};
 
@@ -265,12 +266,22 @@ fn group() -> impl Strategy<Value = Value> {
         )
 }
 
+/// `externalId` has no public Graph property: the round trip carries it in
+/// a directory extension of the caller's choosing.
+fn carrier() -> GraphOptions {
+    GraphOptions::default()
+        .external_id_property("extension_0123abcd_scimExternalId")
+        .expect("a Graph property name")
+}
+
 fn through_graph(kind: ResourceKind, resource: &Value) -> (Value, Vec<String>) {
-    let out = to_graph(kind, resource).expect("generated resources convert");
+    let options = carrier();
+    let out = to_graph_with(kind, resource, &options).expect("generated resources convert");
+    assert!(out.not_writable.is_empty());
     let mut body = out.body;
     body["id"] = resource["id"].clone();
     (
-        from_graph(kind, &body).expect("Graph bodies convert back"),
+        from_graph_with(kind, &body, &options).expect("Graph bodies convert back"),
         out.unmapped,
     )
 }
@@ -289,6 +300,11 @@ proptest! {
         prop_assert_eq!(unmapped, ["id", "meta"]);
         // `password` is write-only: in the body, never returned.
         prop_assert_eq!(back, expected);
+        // Without a carrier, externalId is reported as not writable, and lost.
+        let plain = to_graph(ResourceKind::User, &input).expect("converts");
+        let reported: Vec<&str> = plain.not_writable.iter().map(|n| n.path.as_str()).collect();
+        let has_external = input.get("externalId").is_some();
+        prop_assert_eq!(reported, if has_external { vec!["externalId"] } else { vec![] });
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod to_graph;
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::Value;
 
-use crate::ResourceKind;
+use crate::{GraphOptions, NotWritable, ResourceKind};
 
 /// The Microsoft Graph v1.0 root that `@odata.bind` references point into.
 pub const GRAPH_V1: &str = "https://graph.microsoft.com/v1.0";
@@ -37,6 +37,10 @@ pub struct ToGraph {
     /// `urn:...:Microsoft:Entra:2.0:User:onPremisesSyncEnabled`) and extra
     /// values of single-valued Graph properties.
     pub unmapped: Vec<String>,
+    /// Mapped attributes no public Graph request can write, left out of
+    /// the body: `externalId` (kept by Entra in `crossDomainData`), unless
+    /// [`GraphOptions::external_id_property`] names a property to carry it.
+    pub not_writable: Vec<NotWritable>,
 }
 
 /// Convert a SCIM User or Group to a Microsoft Graph request body.
@@ -72,7 +76,20 @@ pub struct ToGraph {
 /// # Ok::<(), scimkit_schema::ScimError>(())
 /// ```
 pub fn to_graph(kind: ResourceKind, scim: &Value) -> Result<ToGraph, ScimError> {
-    to_graph::convert(kind, scim)
+    to_graph::convert(kind, scim, &GraphOptions::default())
+}
+
+/// [`to_graph`] with [`GraphOptions`]: `externalId` written to the
+/// property [`GraphOptions::external_id_property`] names, if any.
+///
+/// Errors as [`to_graph`]; also `400 invalidValue` when `externalId` and
+/// another attribute give the carrying property different values.
+pub fn to_graph_with(
+    kind: ResourceKind,
+    scim: &Value,
+    options: &GraphOptions,
+) -> Result<ToGraph, ScimError> {
+    to_graph::convert(kind, scim, options)
 }
 
 /// Convert a Microsoft Graph `user` or `group` object to the SCIM resource
@@ -108,6 +125,41 @@ pub fn to_graph(kind: ResourceKind, scim: &Value) -> Result<ToGraph, ScimError> 
 /// ```
 pub fn from_graph(kind: ResourceKind, graph: &Value) -> Result<Value, ScimError> {
     from_graph::convert(kind, graph)
+}
+
+/// [`from_graph`] with [`GraphOptions`]: a user's `externalId` read back
+/// from the property [`GraphOptions::external_id_property`] names, when
+/// that property holds a string.
+///
+/// ```
+/// use scimkit_entra::{from_graph_with, GraphOptions, ResourceKind};
+/// use serde_json::json;
+///
+/// let options = GraphOptions::default().external_id_property("employeeId")?;
+/// let scim = from_graph_with(ResourceKind::User,
+///     &json!({"id": "u1", "employeeId": "a-17"}), &options)?;
+/// assert_eq!(scim["externalId"], "a-17");
+/// # Ok::<(), scimkit_schema::ScimError>(())
+/// ```
+pub fn from_graph_with(
+    kind: ResourceKind,
+    graph: &Value,
+    options: &GraphOptions,
+) -> Result<Value, ScimError> {
+    let mut scim = from_graph::convert(kind, graph)?;
+    if let (ResourceKind::User, Some(carrier)) = (kind, options.external_id()) {
+        let carried = carrier
+            .split('.')
+            .try_fold(graph, |v, key| {
+                v.as_object()
+                    .and_then(|o| scimkit_schema::json::get_ci(o, key))
+            })
+            .and_then(Value::as_str);
+        if let (Some(id), Some(object)) = (carried, scim.as_object_mut()) {
+            object.insert("externalId".to_owned(), Value::String(id.to_owned()));
+        }
+    }
+    Ok(scim)
 }
 
 fn invalid_value(detail: String) -> ScimError {

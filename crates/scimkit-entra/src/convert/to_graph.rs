@@ -9,10 +9,15 @@ use serde_json::{Map, Value};
 
 use super::graph_body::GraphBody;
 use super::{csa, invalid_value, json_type, ToGraph, GRAPH_V1};
-use crate::table::{mappings_for, Conversion, Mapping, Multi, ScimPath};
+use crate::options::{GraphOptions, NotWritable};
+use crate::table::{mappings_for, Conversion, GraphType, Mapping, Multi, ScimPath};
 use crate::{ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN};
 
-pub(super) fn convert(kind: ResourceKind, scim: &Value) -> Result<ToGraph, ScimError> {
+pub(super) fn convert(
+    kind: ResourceKind,
+    scim: &Value,
+    options: &GraphOptions,
+) -> Result<ToGraph, ScimError> {
     let object = scim.as_object().ok_or_else(|| {
         ScimError::new(
             ScimType::InvalidSyntax,
@@ -25,8 +30,10 @@ pub(super) fn convert(kind: ResourceKind, scim: &Value) -> Result<ToGraph, ScimE
     check_schemas(kind, object)?;
     let mut cx = Context {
         kind,
+        options,
         body: GraphBody::default(),
         unmapped: Vec::new(),
+        not_writable: Vec::new(),
     };
     for (key, value) in object {
         if value.is_null() || key.eq_ignore_ascii_case("schemas") {
@@ -56,6 +63,7 @@ pub(super) fn convert(kind: ResourceKind, scim: &Value) -> Result<ToGraph, ScimE
     Ok(ToGraph {
         body: cx.body.into_value(),
         unmapped: cx.unmapped,
+        not_writable: cx.not_writable,
     })
 }
 
@@ -84,16 +92,18 @@ fn check_schemas(kind: ResourceKind, object: &Map<String, Value>) -> Result<(), 
     }
 }
 
-struct Context {
+struct Context<'o> {
     kind: ResourceKind,
+    options: &'o GraphOptions,
     body: GraphBody,
     unmapped: Vec<String>,
+    not_writable: Vec<NotWritable>,
 }
 
 /// A row with the accepted spelling of its path that an input matched.
 type Match = (&'static Mapping, ScimPath);
 
-impl Context {
+impl Context<'_> {
     /// One top-level attribute `name` of the schema `schema`, found in the
     /// input at `path`.
     fn attribute(
@@ -274,6 +284,21 @@ impl Context {
             return Ok(());
         }
         let graph = m.graph().path();
+        if m.graph_type() == GraphType::CrossDomainData {
+            // `externalId`: no public Graph property holds it (issue: every
+            // Graph call carrying crossDomainData fails).
+            let s = string(value, path)?;
+            return match self.options.external_id() {
+                Some(carrier) => self.body.set(carrier, Value::String(s.to_owned()), path),
+                None => {
+                    NotWritable::push_unique(
+                        &mut self.not_writable,
+                        NotWritable::external_id(path),
+                    );
+                    Ok(())
+                }
+            };
+        }
         match m.conversion() {
             Conversion::String => {
                 let s = string(value, path)?;

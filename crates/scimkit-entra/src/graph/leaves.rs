@@ -13,26 +13,41 @@ use serde_json::{Map, Value};
 
 #[derive(Debug, Default)]
 pub(super) struct Leaves {
-    leaves: Vec<(Vec<String>, Value)>,
+    /// Key path, value, and the index of the operation that wrote it.
+    leaves: Vec<(Vec<String>, Value, usize)>,
 }
 
 impl Leaves {
-    /// Write `value` at `keys`, replacing an earlier write there, and any
-    /// earlier write above or below it (`a` then `a.b`: `a` is dropped).
-    pub(super) fn set(&mut self, keys: Vec<String>, value: Value) {
+    /// Write `value` at `keys` for the operation `origin`, replacing an
+    /// earlier write there, and any earlier write above or below it (`a`
+    /// then `a.b`: `a` is dropped).
+    pub(super) fn set(&mut self, keys: Vec<String>, value: Value, origin: usize) {
         self.leaves
-            .retain(|(k, _)| !(k.starts_with(&keys) || keys.starts_with(k)));
-        self.leaves.push((keys, value));
+            .retain(|(k, _, _)| !(k.starts_with(&keys) || keys.starts_with(k)));
+        self.leaves.push((keys, value, origin));
     }
 
     /// Every leaf of a Graph body (objects are walked; arrays, scalars and
     /// empty objects are leaves).
-    pub(super) fn set_all(&mut self, body: &Value) {
+    pub(super) fn set_all(&mut self, body: &Value, origin: usize) {
         let mut out = Vec::new();
         flatten(&mut Vec::new(), body, &mut out);
         for (keys, value) in out {
-            self.set(keys, value);
+            self.set(keys, value, origin);
         }
+    }
+
+    /// The value written at `keys` and the operation that wrote it.
+    pub(super) fn get(&self, keys: &[&str]) -> Option<(&Value, usize)> {
+        self.leaves
+            .iter()
+            .find(|(k, _, _)| k.iter().map(String::as_str).eq(keys.iter().copied()))
+            .map(|(_, v, origin)| (v, *origin))
+    }
+
+    /// Every leaf: key path, value, operation index.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&[String], &Value, usize)> {
+        self.leaves.iter().map(|(k, v, o)| (k.as_slice(), v, *o))
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -42,7 +57,7 @@ impl Leaves {
     /// The body.
     pub(super) fn into_body(self) -> Value {
         let mut root = Map::new();
-        for (keys, value) in self.leaves {
+        for (keys, value, _) in self.leaves {
             insert(&mut root, &keys, value);
         }
         Value::Object(root)
@@ -98,16 +113,22 @@ mod tests {
         assert!(l.is_empty());
         l.set_all(
             &json!({"jobTitle": "A", "passwordProfile": {"forceChangePasswordNextSignIn": true}}),
+            0,
         );
-        l.set_all(&json!({"jobTitle": "B", "otherMails": ["x"]}));
+        l.set_all(&json!({"jobTitle": "B", "otherMails": ["x"]}), 1);
         l.set(
             keys(&["passwordProfile", "forceChangePasswordNextSignInWithMfa"]),
             json!(false),
+            2,
         );
         l.set(
             keys(&["customSecurityAttributes", "P", "Name@odata.type"]),
             json!("#Int32"),
+            3,
         );
+        assert_eq!(l.get(&["jobTitle"]), Some((&json!("B"), 1)));
+        assert_eq!(l.get(&["passwordProfile"]), None);
+        assert_eq!(l.iter().count(), 5);
         assert_eq!(
             l.into_body(),
             json!({
@@ -123,12 +144,12 @@ mod tests {
     #[test]
     fn a_shallower_write_replaces_deeper_ones_and_back() {
         let mut l = Leaves::default();
-        l.set(keys(&["a", "b"]), json!(1));
-        l.set(keys(&["a"]), json!(null));
+        l.set(keys(&["a", "b"]), json!(1), 0);
+        l.set(keys(&["a"]), json!(null), 1);
         assert_eq!(l.into_body(), json!({"a": null}));
         let mut l = Leaves::default();
-        l.set(keys(&["a"]), json!(null));
-        l.set(keys(&["a", "b"]), json!(1));
+        l.set(keys(&["a"]), json!(null), 0);
+        l.set(keys(&["a", "b"]), json!(1), 1);
         assert_eq!(l.into_body(), json!({"a": {"b": 1}}));
     }
 }

@@ -17,9 +17,9 @@ use scimkit_schema::{ScimError, ScimType};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-pub use patch::patch_to_graph;
+pub use patch::{patch_to_graph, patch_to_graph_with};
 
-use crate::GRAPH_V1;
+use crate::{NotWritable, RequiredPermissions, GRAPH_V1};
 
 /// The most requests one Graph JSON `$batch` may hold.
 pub const MAX_BATCH_REQUESTS: usize = 20;
@@ -125,6 +125,32 @@ impl GraphRequest {
             item.insert("body".to_owned(), body.clone());
         }
         Value::Object(item)
+    }
+}
+
+/// What [`patch_to_graph`] gives: the Graph calls, what each needs, and
+/// what no Graph call can carry. Serializes as `{"requests": [...],
+/// "permissions": [...], "notWritable": [...]}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GraphPatch {
+    /// The requests, in order.
+    pub requests: Vec<GraphRequest>,
+    /// What each request needs, by index (as many as `requests`): the
+    /// least-privileged Graph permissions, broader ones, admin roles and
+    /// notes, from [`required_permissions`](crate::required_permissions)
+    /// for the SCIM targets that made the request.
+    pub permissions: Vec<RequiredPermissions>,
+    /// Attributes the PATCH writes that no public Graph request can
+    /// (`externalId`): the proxy must keep them itself.
+    pub not_writable: Vec<NotWritable>,
+}
+
+impl GraphPatch {
+    /// Each request with what it needs.
+    pub fn iter(&self) -> impl Iterator<Item = (&GraphRequest, &RequiredPermissions)> {
+        self.requests.iter().zip(&self.permissions)
     }
 }
 

@@ -7,14 +7,39 @@ use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
 use super::leaves::Leaves;
-use super::{GraphRequest, Method};
+use super::{GraphPatch, GraphRequest, Method};
 use crate::convert::csa;
 use crate::ids::check_object_id;
+use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
+use crate::options::{GraphOptions, NotWritable};
 use crate::patch_targets::{
     at_index, expand, member_ids, member_values, schema_named, Selector, Target,
 };
-use crate::table::{rows_for, Conversion, Mapping, Multi};
-use crate::{to_graph, ResourceKind, GRAPH_V1};
+use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
+use crate::{to_graph_with, ResourceKind, ENTERPRISE_USER_URN, GRAPH_V1};
+
+/// User properties Graph will not set to `null` in an update, with the
+/// Graph rule (Graph's user resource and user-update pages).
+const NOT_CLEARABLE: [(&str, &str); 4] = [
+    (
+        "userPrincipalName",
+        "Graph's userPrincipalName is required and not nullable",
+    ),
+    (
+        "displayName",
+        "Graph's displayName can't be cleared during updates",
+    ),
+    ("mail", "Graph's mail can't be updated to null"),
+    (
+        "accountEnabled",
+        "Graph's accountEnabled is required and not nullable",
+    ),
+];
+
+/// The two members of Graph's `employeeOrgData`, with their SCIM
+/// attribute names in the enterprise extension. Graph sets the member an
+/// update leaves out to `null` (Graph's user-update page).
+const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", "division")];
 
 /// Translate a SCIM PATCH of the user or group `id` into the Microsoft
 /// Graph calls that make the same change, in this order:
@@ -33,7 +58,7 @@ use crate::{to_graph, ResourceKind, GRAPH_V1};
 /// replaces an earlier one, and only the last operation on a member (or on
 /// the manager) is kept, so every request is independent of the others
 /// (and [`to_batches`](crate::to_batches) needs no `dependsOn`). Values
-/// convert as in [`to_graph`]: typed values route by their filter
+/// convert as in [`to_graph`](crate::to_graph): typed values route by their filter
 /// (`emails[type eq "work"].value` → `mail`), nested properties nest
 /// (`passwordProfile`, `employeeOrgData`), Custom Security Attributes get
 /// their `@odata.type` annotations. `remove`, and a `null` value, clear the
@@ -42,6 +67,14 @@ use crate::{to_graph, ResourceKind, GRAPH_V1};
 /// key; `replace` of a multi-valued attribute (`emails`,
 /// `addresses[type eq "work"]`) also clears the mapped properties its new
 /// value leaves out.
+///
+/// The result ([`GraphPatch`]) also gives, for each request, the
+/// permissions it needs ([`required_permissions`](crate::required_permissions)
+/// for the SCIM targets that made it: least, broader, admin roles, notes),
+/// and lists what no public Graph request can write
+/// ([`GraphPatch::not_writable`]): `externalId`, which Entra keeps in
+/// `crossDomainData`, is never put into a body (see
+/// [`patch_to_graph_with`] to carry it in a property of your choosing).
 ///
 /// The translation is stateless: it never reads the resource. What would
 /// need the current values is an error rather than a guess, as is what
@@ -54,16 +87,23 @@ use crate::{to_graph, ResourceKind, GRAPH_V1};
 ///   sub-attribute of every value (`emails.value`);
 /// - `mutability`: a read-only target (`id`, `groups`,
 ///   `...:onPremisesSyncEnabled`), `password` (set on create only), removing
-///   `mailNickname`;
+///   `mailNickname`; removing (or clearing by `replace`) a user's
+///   `userName`, `displayName`, `active` or work email, which Graph will
+///   not set to `null` (`userPrincipalName` and `accountEnabled` are not
+///   nullable, `displayName` "can't be cleared during updates", `mail`
+///   "can't be updated to null"), the detail naming the Graph rule;
 /// - `invalidValue`: a value of the wrong type, an id that cannot go into a
 ///   URL, `add` to a Graph collection that holds several values
 ///   (`otherMails`, `groupTypes`: Graph replaces the whole collection, so
 ///   appending needs the current values; send `replace` with the full
-///   list), replacing or removing every member (needs the member list);
+///   list), replacing or removing every member (needs the member list),
+///   changing one of `costCenter` and `division` without the other
+///   (Graph's `employeeOrgData` would lose it: [`patch_to_graph_with`]
+///   takes the current user to send both);
 /// - `id` that is not a directory object id.
 ///
 /// ```
-/// use scimkit_entra::{patch_to_graph, Method, ResourceKind};
+/// use scimkit_entra::{patch_to_graph, AdminRole, Method, Permission, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///
@@ -73,10 +113,15 @@ use crate::{to_graph, ResourceKind, GRAPH_V1};
 ///         {"op": "replace", "path": "active", "value": false},
 ///         {"op": "replace", "path": "phoneNumbers[type eq \"mobile\"].value", "value": "+1 555 0100"},
 ///         {"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
-///          "value": {"value": "9c0f7a3e"}}
+///          "value": {"value": "9c0f7a3e"}},
+///         {"op": "replace", "path": "externalId", "value": "a-17"}
 ///     ]}"#, &PatchOptions::strict())?;
-/// let calls = patch_to_graph(ResourceKind::User, "5cc0930a", &request)?;
+/// let out = patch_to_graph(ResourceKind::User, "5cc0930a", &request)?;
+/// assert_eq!(out.not_writable[0].path, "externalId");
+/// let calls = &out.requests;
 /// assert_eq!(calls.len(), 2);
+/// assert_eq!(out.permissions[0].roles(), [AdminRole::SensitiveActionsOnPrivilegedUser]);
+/// assert_eq!(out.permissions[1].least(), [Permission::UserReadWriteAll]);
 /// assert_eq!((calls[0].method, calls[0].url.as_str()), (Method::Patch, "/users/5cc0930a"));
 /// assert_eq!(calls[0].body, Some(json!({"accountEnabled": false, "mobilePhone": "+1 555 0100"})));
 /// assert_eq!((calls[1].method, calls[1].url.as_str()), (Method::Put, "/users/5cc0930a/manager/$ref"));
@@ -87,27 +132,101 @@ pub fn patch_to_graph(
     kind: ResourceKind,
     id: &str,
     request: &PatchRequest,
-) -> Result<Vec<GraphRequest>, ScimError> {
+) -> Result<GraphPatch, ScimError> {
+    patch_to_graph_with(kind, id, request, None, &GraphOptions::default())
+}
+
+/// [`patch_to_graph`] with the resource as the caller holds it and
+/// [`GraphOptions`].
+///
+/// - `current`: the SCIM resource (before or after the PATCH: only the
+///   attributes the PATCH leaves alone are read). Graph sets the
+///   `employeeOrgData` member an update leaves out to `null`, so a PATCH
+///   that changes `costCenter` but not `division` (or the reverse) sends
+///   the other member's current value from here (`null` when the resource
+///   has none). Without it, such a PATCH is an error.
+/// - `options`: [`GraphOptions::external_id_property`] writes `externalId`
+///   to a property of the caller's choosing; by default `externalId` is
+///   listed in [`GraphPatch::not_writable`] and sent nowhere.
+///
+/// Errors as [`patch_to_graph`]; also `400 invalidValue` when `current`
+/// holds a `costCenter` or `division` that is not a string, or when
+/// `externalId` and another attribute both write the carrying property.
+///
+/// ```
+/// use scimkit_entra::{patch_to_graph, patch_to_graph_with, GraphOptions, ResourceKind};
+/// use scimkit_patch::{PatchOptions, PatchRequest};
+/// use serde_json::json;
+///
+/// let request = PatchRequest::from_json(r#"{
+///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+///     "Operations": [{"op": "replace",
+///         "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter",
+///         "value": "CC1"}]}"#, &PatchOptions::strict())?;
+/// // Without the current division, Graph would clear it: refused.
+/// assert!(patch_to_graph(ResourceKind::User, "u1", &request).is_err());
+/// let current = json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+///     {"costCenter": "CC0", "division": "Retail"}});
+/// let out = patch_to_graph_with(ResourceKind::User, "u1", &request, Some(&current),
+///                               &GraphOptions::default())?;
+/// assert_eq!(out.requests[0].body,
+///     Some(json!({"employeeOrgData": {"costCenter": "CC1", "division": "Retail"}})));
+/// # Ok::<(), scimkit_schema::ScimError>(())
+/// ```
+pub fn patch_to_graph_with(
+    kind: ResourceKind,
+    id: &str,
+    request: &PatchRequest,
+    current: Option<&Value>,
+    options: &GraphOptions,
+) -> Result<GraphPatch, ScimError> {
     check_object_id(id, &format!("{kind} id"))?;
-    let mut plan = Plan::default();
+    let mut plan = Plan::new(options);
     for target in expand(request)? {
+        plan.index = target.index;
         plan.target(kind, &target)
             .map_err(|e| at_index(target.index, e))?;
     }
-    Ok(plan.into_requests(kind, id))
+    plan.finish(kind, id, current)
 }
 
-#[derive(Debug, Default)]
-struct Plan {
+#[derive(Debug)]
+struct Plan<'o> {
+    options: &'o GraphOptions,
+    /// The index of the operation being read.
+    index: usize,
     properties: Leaves,
+    /// The targets that wrote `properties`, for the permissions.
+    property_paths: Vec<PatchPath>,
     /// `Some(Some(id))`: set the manager; `Some(None)`: remove it.
     manager: Option<Option<String>>,
+    manager_paths: Vec<PatchPath>,
     /// Each member named, in first-named order, with whether the last
     /// operation on it adds (`true`) or removes it.
     members: Vec<(String, bool)>,
+    member_paths: Vec<PatchPath>,
+    not_writable: Vec<NotWritable>,
+    /// Who wrote the property carrying `externalId`: the SCIM path, whether
+    /// it is `externalId`, the operation index.
+    carrier_writers: Vec<(String, bool, usize)>,
 }
 
-impl Plan {
+impl<'o> Plan<'o> {
+    fn new(options: &'o GraphOptions) -> Self {
+        Self {
+            options,
+            index: 0,
+            properties: Leaves::default(),
+            property_paths: Vec::new(),
+            manager: None,
+            manager_paths: Vec::new(),
+            members: Vec::new(),
+            member_paths: Vec::new(),
+            not_writable: Vec::new(),
+            carrier_writers: Vec::new(),
+        }
+    }
+
     fn target(&mut self, kind: ResourceKind, t: &Target<'_>) -> Result<(), ScimError> {
         let path = &t.path;
         let rows = rows_for(kind, path);
@@ -142,10 +261,18 @@ impl Plan {
             .all(|r| r.conversion() == Conversion::Relationship)
         {
             return if first.multi() == Multi::Multiple {
+                self.member_paths.push(path.clone());
                 self.members(op, path, t.value)
             } else {
+                self.manager_paths.push(path.clone());
                 self.manager(op, path, value)
             };
+        }
+        let external_only = rows
+            .iter()
+            .all(|r| r.graph_type() == GraphType::CrossDomainData);
+        if !external_only || self.options.external_id().is_some() {
+            self.property_paths.push(path.clone());
         }
         match (op, value) {
             (OpKind::Remove, _) => self.remove(kind, &rows, path),
@@ -158,7 +285,7 @@ impl Plan {
     }
 
     /// `add`/`replace`: convert the value as a fragment of a resource with
-    /// [`to_graph`], then keep its writes.
+    /// [`to_graph`](crate::to_graph), then keep its writes.
     fn write(
         &mut self,
         kind: ResourceKind,
@@ -168,9 +295,12 @@ impl Plan {
         value: &Value,
     ) -> Result<(), ScimError> {
         let fragment = fragment(kind, rows, path, value)?;
-        let out = to_graph(kind, &fragment)?;
+        let out = to_graph_with(kind, &fragment, self.options)?;
         if let Some(first) = out.unmapped.first() {
             return Err(not_writable(kind, first));
+        }
+        for n in out.not_writable {
+            NotWritable::push_unique(&mut self.not_writable, n);
         }
         if op == OpKind::Add {
             if let Some(r) = rows.iter().find(|r| {
@@ -188,12 +318,54 @@ impl Plan {
         if op == OpKind::Replace && replaces_whole_values(rows, path) {
             for r in rows.iter().filter(|r| clearable(r)) {
                 if !body_has(&out.body, r) {
-                    self.properties.set(keys(r), clear_value(r));
+                    self.clear(r, path);
                 }
             }
         }
-        self.properties.set_all(&out.body);
+        if let Some(carrier) = self.options.external_id() {
+            if carrier
+                .split('.')
+                .try_fold(&out.body, |v, k| v.get(k))
+                .is_some()
+            {
+                let external = rows
+                    .iter()
+                    .all(|r| r.graph_type() == GraphType::CrossDomainData);
+                self.carrier_writers
+                    .push((path.to_string(), external, self.index));
+            }
+        }
+        self.properties.set_all(&out.body, self.index);
         Ok(())
+    }
+
+    /// Clear the property of `row`: `null`, or `[]` for a collection;
+    /// `externalId` in the property that carries it, or nowhere.
+    fn clear(&mut self, row: &Mapping, path: &PatchPath) {
+        let carrier = self.options.external_id();
+        if row.graph_type() == GraphType::CrossDomainData {
+            match carrier {
+                Some(c) => {
+                    self.properties.set(
+                        c.split('.').map(str::to_owned).collect(),
+                        Value::Null,
+                        self.index,
+                    );
+                    self.carrier_writers
+                        .push((path.to_string(), true, self.index));
+                }
+                None => NotWritable::push_unique(
+                    &mut self.not_writable,
+                    NotWritable::external_id(&path.to_string()),
+                ),
+            }
+            return;
+        }
+        if carrier.is_some_and(|c| c == row.graph().path()) {
+            self.carrier_writers
+                .push((path.to_string(), false, self.index));
+        }
+        self.properties.set(keys(row), clear_value(row), self.index);
     }
 
     /// `remove`: clear every writable property the path reaches.
@@ -225,7 +397,7 @@ impl Plan {
             )));
         }
         for r in targets {
-            self.properties.set(keys(r), clear_value(r));
+            self.clear(r, path);
         }
         if rows
             .iter()
@@ -262,9 +434,12 @@ impl Plan {
                 last.to_owned(),
             ]
         };
-        self.properties
-            .set(at("@odata.type"), Value::String(csa::SET_TYPE.to_owned()));
-        self.properties.set(at(name), Value::Null);
+        self.properties.set(
+            at("@odata.type"),
+            Value::String(csa::SET_TYPE.to_owned()),
+            self.index,
+        );
+        self.properties.set(at(name), Value::Null, self.index);
         Ok(())
     }
 
@@ -363,35 +538,58 @@ impl Plan {
         Ok(())
     }
 
-    fn into_requests(self, kind: ResourceKind, id: &str) -> Vec<GraphRequest> {
+    /// The checks that need every operation, then the requests.
+    fn finish(
+        mut self,
+        kind: ResourceKind,
+        id: &str,
+        current: Option<&Value>,
+    ) -> Result<GraphPatch, ScimError> {
+        self.check_carrier()?;
+        if kind == ResourceKind::User {
+            self.complete_org_data(current)?;
+            self.check_not_clearable(kind)?;
+        }
         let base = kind.location(id);
         let mut out = Vec::new();
+        let mut permissions = Vec::new();
         if !self.properties.is_empty() {
+            permissions.push(patch_permissions(kind, &self.property_paths)?);
             out.push(GraphRequest {
                 method: Method::Patch,
                 url: base.clone(),
                 body: Some(self.properties.into_body()),
             });
         }
-        match self.manager {
-            Some(Some(manager)) => out.push(GraphRequest {
+        let manager = match self.manager {
+            Some(Some(manager)) => Some(GraphRequest {
                 method: Method::Put,
                 url: format!("{base}/manager/$ref"),
                 body: Some(json!({"@odata.id": format!("{GRAPH_V1}/users/{manager}")})),
             }),
-            Some(None) => out.push(GraphRequest {
+            Some(None) => Some(GraphRequest {
                 method: Method::Delete,
                 url: format!("{base}/manager/$ref"),
                 body: None,
             }),
-            None => {}
+            None => None,
+        };
+        if let Some(request) = manager {
+            permissions.push(patch_permissions(kind, &self.manager_paths)?);
+            out.push(request);
         }
+        let member_permissions = if self.members.is_empty() {
+            None
+        } else {
+            Some(patch_permissions(kind, &self.member_paths)?)
+        };
         for (member, _) in self.members.iter().filter(|(_, add)| *add) {
             out.push(GraphRequest {
                 method: Method::Post,
                 url: format!("{base}/members/$ref"),
                 body: Some(json!({"@odata.id": format!("{GRAPH_V1}/directoryObjects/{member}")})),
             });
+            permissions.extend(member_permissions.clone());
         }
         for (member, _) in self.members.iter().filter(|(_, add)| !*add) {
             out.push(GraphRequest {
@@ -399,8 +597,126 @@ impl Plan {
                 url: format!("{base}/members/{member}/$ref"),
                 body: None,
             });
+            permissions.extend(member_permissions.clone());
         }
-        out
+        Ok(GraphPatch {
+            requests: out,
+            permissions,
+            not_writable: self.not_writable,
+        })
+    }
+
+    /// `externalId` and another attribute may not both write the property
+    /// that carries `externalId`.
+    fn check_carrier(&self) -> Result<(), ScimError> {
+        let external = self.carrier_writers.iter().find(|(_, e, _)| *e);
+        let other = self.carrier_writers.iter().find(|(_, e, _)| !*e);
+        match (external, other, self.options.external_id()) {
+            (Some((ext, _, i)), Some((path, _, j)), Some(carrier)) => Err(at_index(
+                (*i).max(*j),
+                invalid_value(format!(
+                    "{ext} and {path} both write the Microsoft Graph property {carrier}, which \
+                     carries externalId"
+                )),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Graph sets the `employeeOrgData` member an update leaves out to
+    /// `null`: send the other member's current value with it.
+    fn complete_org_data(&mut self, current: Option<&Value>) -> Result<(), ScimError> {
+        let written: Vec<Option<usize>> = ORG_DATA
+            .iter()
+            .map(|(graph, _)| {
+                self.properties
+                    .get(&["employeeOrgData", graph])
+                    .map(|(_, i)| i)
+            })
+            .collect();
+        let (origin, written_name, missing_graph, missing_name) = match written.as_slice() {
+            [Some(i), None] => (*i, ORG_DATA[0].1, ORG_DATA[1].0, ORG_DATA[1].1),
+            [None, Some(i)] => (*i, ORG_DATA[1].1, ORG_DATA[0].0, ORG_DATA[0].1),
+            _ => return Ok(()),
+        };
+        let value = match current {
+            Some(resource) => {
+                current_org_member(resource, missing_name).map_err(|e| at_index(origin, e))?
+            }
+            None => {
+                return Err(at_index(
+                    origin,
+                    invalid_value(format!(
+                        "{ENTERPRISE_USER_URN}:{written_name}: Graph sets the employeeOrgData \
+                         member an update leaves out to null, so changing {written_name} alone \
+                         would clear {missing_name}; the user's current {missing_name} is needed \
+                         to send both (read the user first, or change both in one request)"
+                    )),
+                ))
+            }
+        };
+        self.properties.set(
+            vec!["employeeOrgData".to_owned(), missing_graph.to_owned()],
+            value,
+            origin,
+        );
+        Ok(())
+    }
+
+    /// Refuse `null` for the user properties Graph will not clear.
+    fn check_not_clearable(&self, kind: ResourceKind) -> Result<(), ScimError> {
+        for (keys, value, origin) in self.properties.iter() {
+            let [key] = keys else { continue };
+            let Some((graph, rule)) = NOT_CLEARABLE.iter().find(|(g, _)| g == key) else {
+                continue;
+            };
+            if !value.is_null() {
+                continue;
+            }
+            let scim = crate::table::mappings_for(kind)
+                .find(|m| m.graph().path() == *graph)
+                .map_or_else(|| (*graph).to_owned(), |m| m.path().to_string());
+            return Err(at_index(
+                origin,
+                mutability(format!(
+                    "{scim} cannot be removed: {rule}; replace it with a new value instead"
+                )),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What one Graph request made from these PATCH targets needs, from
+/// [`required_permissions`].
+fn patch_permissions(
+    kind: ResourceKind,
+    paths: &[PatchPath],
+) -> Result<RequiredPermissions, ScimError> {
+    required_permissions(Method::Patch, kind, &Touched::paths(paths.iter().cloned()))
+}
+
+/// The current value of one `employeeOrgData` member in a SCIM user: a
+/// string, or `null` when the user has none.
+fn current_org_member(resource: &Value, name: &str) -> Result<Value, ScimError> {
+    let object = resource
+        .as_object()
+        .ok_or_else(|| invalid_value("the current user must be a JSON object".to_owned()))?;
+    let member = match get_ci(object, ENTERPRISE_USER_URN) {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(ext)) => get_ci(ext, name),
+        Some(_) => {
+            return Err(invalid_value(format!(
+                "the current user's {ENTERPRISE_USER_URN} must be an object"
+            )))
+        }
+    };
+    match member {
+        None | Some(Value::Null) => Ok(Value::Null),
+        Some(Value::String(s)) => Ok(Value::String(s.clone())),
+        Some(_) => Err(invalid_value(format!(
+            "the current user's {ENTERPRISE_USER_URN}:{name} must be a string"
+        ))),
     }
 }
 
@@ -421,7 +737,7 @@ fn string_boolean<'v>(rows: &[&'static Mapping], value: &'v Value) -> std::borro
 }
 
 /// The SCIM resource fragment that holds `value` at `path`, for
-/// [`to_graph`]: `name.givenName` → `{"name": {"givenName": v}}`,
+/// [`to_graph`](crate::to_graph): `name.givenName` → `{"name": {"givenName": v}}`,
 /// `emails[type eq "work"].value` → `{"emails": [{"type": "work", "value": v}]}`,
 /// extension attributes under their URN.
 fn fragment(
@@ -569,7 +885,7 @@ fn body_has(body: &Value, row: &Mapping) -> bool {
         .is_some()
 }
 
-/// The error for a path [`to_graph`] could not carry: read-only
+/// The error for a path [`to_graph`](crate::to_graph) could not carry: read-only
 /// (`mutability`) or unmapped (`invalidPath`).
 fn not_writable(kind: ResourceKind, path: &str) -> ScimError {
     let read_only = PatchPath::parse(path).is_ok_and(|p| {

@@ -147,7 +147,7 @@ pub(super) static ROWS: &[Mapping] = &[
         graph_type: GraphType::CrossDomainData,
         inferred: true,
         source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation",
-        note: "NOT employeeId and NOT onPremisesImmutableId; persisted in Graph entity crossDomainData; filter eq but cannot be combined with other filters; mutability inferred",
+        note: "NOT employeeId and NOT onPremisesImmutableId; persisted in Graph entity crossDomainData, which is NOT a public Graph user property: a Graph request body must never carry it (a proxy keeps externalId itself or maps it to a property of its own choosing); filter eq but cannot be combined with other filters; mutability inferred",
         ..BASE
     },
     Mapping {
@@ -273,9 +273,8 @@ pub(super) static ROWS: &[Mapping] = &[
         schema: ENTERPRISE_USER_URN,
         path: ScimPath::attr("costCenter"),
         graph: GraphProperty::new("employeeOrgData.costCenter"),
-        inferred: true,
         source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation",
-        note: "Graph: updating employeeOrgData with one member omitted nulls the other (inferred risk for SCIM)",
+        note: "Graph (documented on the user-update page): updating employeeOrgData with one member omitted sets the other to null, so a proxy must send both members (read first)",
         ..BASE
     },
     Mapping {
