@@ -114,7 +114,7 @@ fn options() -> PatchOptions {
 fn parse_apply(case: &Case, resource: &mut Value, options: &PatchOptions) {
     let request = PatchRequest::from_value(&case.request, options).expect("request parses");
     let outcome = request
-        .apply(resource, case.schema, options)
+        .apply(resource, case.schema)
         .expect("request applies");
     black_box(outcome);
 }
@@ -170,7 +170,7 @@ fn correctness(_: &mut Criterion) {
     for case in cases() {
         let mut resource = case.resource.clone();
         let (ok, detail) = match PatchRequest::from_value(&case.request, &options)
-            .and_then(|r| r.apply(&mut resource, case.schema, &options))
+            .and_then(|r| r.apply(&mut resource, case.schema))
         {
             Err(e) => (false, format!("error: {e}")),
             Ok(_) => {
@@ -200,7 +200,7 @@ fn correctness(_: &mut Criterion) {
 
             let mut resource = case.resource.clone();
             let before = ALLOCATIONS.load(Ordering::Relaxed);
-            let outcome = request.apply(&mut resource, case.schema, &options);
+            let outcome = request.apply(&mut resource, case.schema);
             apply_allocs += ALLOCATIONS.load(Ordering::Relaxed) - before;
             black_box(outcome).expect("request applies");
         }
@@ -224,7 +224,7 @@ fn patch(c: &mut Criterion) {
                 |mut resource| {
                     let request = PatchRequest::from_value(black_box(&case.request), &options)
                         .expect("request parses");
-                    let outcome = request.apply(&mut resource, case.schema, &options);
+                    let outcome = request.apply(&mut resource, case.schema);
                     // Returned, so that dropping them is not timed.
                     (resource, request, outcome)
                 },
@@ -236,7 +236,7 @@ fn patch(c: &mut Criterion) {
             b.iter_batched(
                 || case.resource.clone(),
                 |mut resource| {
-                    let outcome = black_box(&request).apply(&mut resource, case.schema, &options);
+                    let outcome = black_box(&request).apply(&mut resource, case.schema);
                     (resource, outcome)
                 },
                 BatchSize::LargeInput,

@@ -108,18 +108,17 @@ fn bench_patch(
     id: BenchmarkId,
     resource: &Value,
     request: &PatchRequest,
-    options: &PatchOptions,
 ) {
     let schema = ResourceSchema::group();
     let mut check = resource.clone();
     request
-        .apply(&mut check, schema, options)
+        .apply(&mut check, schema)
         .expect("the bench request applies");
     c.bench_function(id, |b| {
         b.iter_batched(
             || (resource.clone(), request.clone()),
             |(mut r, req)| {
-                let outcome = req.apply_owned(&mut r, schema, options);
+                let outcome = req.apply_owned(&mut r, schema);
                 black_box(outcome.is_ok());
                 (r, outcome)
             },
@@ -143,7 +142,6 @@ fn patch_scaling(c: &mut Criterion) {
             BenchmarkId::new("patch_add_new", n),
             &resource,
             &request,
-            &strict,
         );
     }
     for n in SIZES {
@@ -158,7 +156,6 @@ fn patch_scaling(c: &mut Criterion) {
             BenchmarkId::new("patch_remove_half", n),
             &resource,
             &request,
-            &strict,
         );
     }
     for n in SIZES {
@@ -172,7 +169,6 @@ fn patch_scaling(c: &mut Criterion) {
             BenchmarkId::new("patch_single_adds", n),
             &resource,
             &request,
-            &strict,
         );
     }
     let entra = bulk(PatchOptions::entra());
@@ -189,7 +185,6 @@ fn patch_scaling(c: &mut Criterion) {
             BenchmarkId::new("patch_remove_listed", n),
             &resource,
             &request,
-            &entra,
         );
     }
     g.finish();
@@ -277,7 +272,7 @@ fn memory_table() {
         let base = IN_USE.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         let outcome = PatchRequest::from_json(&text, &options)
-            .and_then(|r| r.apply_owned(&mut resource, ResourceSchema::group(), &options))
+            .and_then(|r| r.apply_owned(&mut resource, ResourceSchema::group()))
             .expect("the replace applies");
         let peak = PEAK.load(Ordering::Relaxed) - base;
         eprintln!(

@@ -152,7 +152,7 @@ fuzz_target!(|data: &[u8]| {
         };
         for (res_name, original, schema) in &f.resources {
             let mut resource = original.clone();
-            match request.apply(&mut resource, schema, options) {
+            match request.apply(&mut resource, schema) {
                 Err(e) => {
                     let _ = e.to_string();
                     assert!(

@@ -131,7 +131,7 @@ pub(crate) fn run(
         return Ok(ExitCode::from(2));
     };
     let result = PatchRequest::from_value(&request, &options)
-        .and_then(|req| req.apply(&mut resource, schema, &options));
+        .and_then(|req| req.apply(&mut resource, schema));
     match result {
         Ok(outcome) => {
             if changes {
@@ -180,7 +180,7 @@ fn apply_line(
     };
     let request = PatchRequest::from_value(request, options)?;
     let mut resource = resource.clone();
-    let outcome = request.apply(&mut resource, schema, options)?;
+    let outcome = request.apply(&mut resource, schema)?;
     jsonl::to_line(&PatchLine {
         resource: &resource,
         changes: with_changes.then(|| outcome.changes()),

@@ -62,7 +62,7 @@ fn accept(entry: &Value, options: &PatchOptions) -> Result<(), String> {
                 PatchRequest::from_value(&entry["body"], options).map_err(|e| e.to_string())?;
             let mut resource = fixture(kind);
             request
-                .apply(&mut resource, schema(kind), options)
+                .apply(&mut resource, schema(kind))
                 .map_err(|e| e.to_string())?;
             Ok(())
         }
@@ -155,9 +155,7 @@ fn entra_mode_applies_the_quirks_as_meant() {
         let kind = kind(entry);
         let request = PatchRequest::from_value(&entry["body"], &PatchOptions::entra()).unwrap();
         let mut resource = fixture(kind);
-        request
-            .apply(&mut resource, schema(kind), &PatchOptions::entra())
-            .unwrap();
+        request.apply(&mut resource, schema(kind)).unwrap();
         resource
     };
     assert_eq!(apply("Q2")["active"], false);

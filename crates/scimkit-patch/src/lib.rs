@@ -18,7 +18,7 @@
 //!         {"op": "add", "path": "members", "value": [{"value": "902c246b"}, {"value": "2819c223"}]},
 //!         {"op": "replace", "path": "displayName", "value": "Guides"}
 //!     ]}"#, &PatchOptions::strict())?;
-//! let outcome = request.apply(&mut group, ResourceSchema::group(), &PatchOptions::strict())?;
+//! let outcome = request.apply(&mut group, ResourceSchema::group())?;
 //! assert_eq!(group["members"], json!([{"value": "2819c223"}, {"value": "902c246b"}]));
 //! assert_eq!(outcome.changes().len(), 2); // the member already present is not added twice
 //!
@@ -27,7 +27,7 @@
 //! let bad = PatchRequest::from_json(r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 //!     "Operations": [{"op": "replace", "path": "displayName", "value": "X"},
 //!                    {"op": "replace", "path": "id", "value": "new-id"}]}"#, &PatchOptions::strict())?;
-//! let err = bad.apply(&mut group, ResourceSchema::group(), &PatchOptions::strict()).unwrap_err();
+//! let err = bad.apply(&mut group, ResourceSchema::group()).unwrap_err();
 //! assert_eq!(err.scim_type().map(|t| t.as_str()), Some("mutability"));
 //! assert_eq!(group, before);
 //! # Ok::<(), scimkit_schema::ScimError>(())
@@ -123,8 +123,9 @@ pub use path::{PatchPath, PatchPathError};
 pub use request::{OpKind, Operation, PatchRequest, PATCH_OP_URN};
 
 impl PatchRequest {
-    /// Apply the request to `resource` under `schema`: every operation or
-    /// none. On error the resource is exactly as it was.
+    /// Apply the request to `resource` under `schema`, with the options it
+    /// was parsed with: every operation or none. On error the resource is
+    /// exactly as it was.
     ///
     /// The request is kept, so each operation's value is copied into the
     /// resource; [`PatchRequest::apply_owned`] moves them instead.
@@ -132,13 +133,12 @@ impl PatchRequest {
         &self,
         resource: &mut Value,
         schema: &ResourceSchema,
-        options: &PatchOptions,
     ) -> Result<PatchOutcome, ScimError> {
         let operations = self
             .operations
             .iter()
             .map(|o| (o.op, o.path.as_ref(), o.value.clone()));
-        apply::apply(operations, resource, schema, options)
+        apply::apply(operations, resource, schema, self.options())
     }
 
     /// [`PatchRequest::apply`], consuming the request: its values move into
@@ -149,9 +149,9 @@ impl PatchRequest {
         self,
         resource: &mut Value,
         schema: &ResourceSchema,
-        options: &PatchOptions,
     ) -> Result<PatchOutcome, ScimError> {
+        let options = self.options().clone();
         let operations = self.operations.into_iter().map(|o| (o.op, o.path, o.value));
-        apply::apply(operations, resource, schema, options)
+        apply::apply(operations, resource, schema, &options)
     }
 }

@@ -57,10 +57,15 @@ pub struct Operation {
 /// let req = PatchRequest::from_json(body, &PatchOptions::entra()).unwrap();
 /// assert_eq!(req.operations[0].op, OpKind::Replace);
 /// ```
+///
+/// A request keeps the [`PatchOptions`] it was parsed with, and
+/// [`PatchRequest::apply`] uses them: one set of options per request, so a
+/// request cannot be read leniently and applied strictly (or the reverse).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PatchRequest {
     /// The operations, applied in order.
     pub operations: Vec<Operation>,
+    options: PatchOptions,
 }
 
 fn syntax(detail: impl Into<String>) -> ScimError {
@@ -68,6 +73,27 @@ fn syntax(detail: impl Into<String>) -> ScimError {
 }
 
 impl PatchRequest {
+    /// A request of `operations` built in code, to be applied under
+    /// `options` (their values are checked against its limits when applied).
+    pub fn new(operations: Vec<Operation>, options: PatchOptions) -> Self {
+        Self {
+            operations,
+            options,
+        }
+    }
+
+    /// The options the request was parsed (or built) with, which
+    /// [`PatchRequest::apply`] follows.
+    pub fn options(&self) -> &PatchOptions {
+        &self.options
+    }
+
+    /// Parse a PatchOp body from JSON text under `options` (kept for
+    /// [`PatchRequest::apply`]); the same as [`PatchRequest::from_json`].
+    pub fn parse(json: &str, options: &PatchOptions) -> Result<Self, ScimError> {
+        Self::from_json(json, options)
+    }
+
     /// Parse a PatchOp body from JSON text. The operations' values are
     /// moved out of the parsed body, not copied.
     pub fn from_json(json: &str, options: &PatchOptions) -> Result<Self, ScimError> {
@@ -105,7 +131,10 @@ impl PatchRequest {
             .enumerate()
             .map(|(i, op)| Operation::from_value(op, options).map_err(|e| at_index(i, e)))
             .collect::<Result<_, _>>()?;
-        Ok(Self { operations })
+        Ok(Self {
+            operations,
+            options: options.clone(),
+        })
     }
 
     /// The envelope: `schemas` names PatchOp, `Operations` is an array

@@ -36,7 +36,7 @@ fn run(case: &Value) -> Result<(), String> {
     let mut resource = case["resource"].clone();
     let before = resource.clone();
     let result = PatchRequest::from_value(&case["request"], &options)
-        .and_then(|r| r.apply(&mut resource, schema, &options));
+        .and_then(|r| r.apply(&mut resource, schema));
     let expect = &case["expect"];
     match (result, expect.get("resource"), expect.get("error")) {
         (Ok(outcome), Some(want), _) => {

@@ -38,7 +38,7 @@ fn apply(resource: &mut Value, ops: Value, options: &PatchOptions) -> Result<boo
         json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops});
     let before = resource.clone();
     let result = PatchRequest::from_value(&body, options)
-        .and_then(|r| r.apply(resource, schema, options))
+        .and_then(|r| r.apply(resource, schema))
         .map(|o| o.is_noop());
     if result.is_err() {
         assert_eq!(*resource, before);
@@ -284,4 +284,23 @@ fn each_switch_alone() {
     )
     .unwrap_err();
     assert_eq!(e.scim_type().unwrap().as_str(), "invalidValue");
+}
+
+/// A request keeps the options it was parsed with: the same body parsed
+/// strictly cannot be applied leniently, nor the reverse.
+#[test]
+fn options_are_bound_at_parse() {
+    let body = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "add", "path": "emails[type eq \"work\"].value", "value": "w@x"}]}"#;
+    let user = || json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "u1", "userName": "b"});
+    let strict = PatchRequest::parse(body, &PatchOptions::strict()).unwrap();
+    assert_eq!(strict.options(), &PatchOptions::strict());
+    let e = strict
+        .apply(&mut user(), ResourceSchema::user())
+        .unwrap_err();
+    assert_eq!(e.scim_type().unwrap().as_str(), "noTarget");
+    let entra = PatchRequest::parse(body, &PatchOptions::entra()).unwrap();
+    let mut u = user();
+    entra.apply(&mut u, ResourceSchema::user()).unwrap();
+    assert_eq!(u["emails"], json!([{"type": "work", "value": "w@x"}]));
 }

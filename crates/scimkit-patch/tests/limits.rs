@@ -29,8 +29,8 @@ fn values_per_operation_is_limited_at_parse_and_at_apply() {
     assert!(PatchRequest::from_value(&at_limit, &options).is_ok());
 
     // Built in code, the request is checked when applied, before any change.
-    let request = PatchRequest {
-        operations: vec![
+    let request = PatchRequest::new(
+        vec![
             Operation {
                 op: OpKind::Replace,
                 path: Some(PatchPath::parse("displayName").unwrap()),
@@ -42,12 +42,13 @@ fn values_per_operation_is_limited_at_parse_and_at_apply() {
                 value: Some(members(101)),
             },
         ],
-    };
+        options,
+    );
     let mut group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
                            "id": "g1", "displayName": "Old"});
     let before = group.clone();
     let e = request
-        .apply_owned(&mut group, ResourceSchema::group(), &options)
+        .apply_owned(&mut group, ResourceSchema::group())
         .unwrap_err();
     assert_eq!(e.scim_type().unwrap().as_str(), "invalidValue");
     assert!(e.detail().unwrap().starts_with("Operations[1]: "));
@@ -111,7 +112,7 @@ fn walks_over_deep_resource_values_do_not_use_the_stack() {
                 &options,
             )
             .unwrap();
-            let result = request.apply_owned(&mut user, ResourceSchema::user(), &options);
+            let result = request.apply_owned(&mut user, ResourceSchema::user());
             let ok = result.as_ref().map(|o| o.changes().len()).ok();
             let still_there = user[ENT].get("costCenter").is_some();
             // Dropping the deep value would recurse: leak it instead.

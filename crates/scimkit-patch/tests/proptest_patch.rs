@@ -98,7 +98,7 @@ fn apply(
     options: &PatchOptions,
 ) -> Result<bool, scimkit_schema::ScimError> {
     PatchRequest::from_value(body, options)?
-        .apply(resource, ResourceSchema::user(), options)
+        .apply(resource, ResourceSchema::user())
         .map(|o| o.is_noop())
 }
 

@@ -46,8 +46,8 @@ fn run_with(
         ResourceSchema::group()
     };
     let before = resource.clone();
-    let result = PatchRequest::from_value(&request(ops), options)
-        .and_then(|r| r.apply(resource, schema, options));
+    let result =
+        PatchRequest::from_value(&request(ops), options).and_then(|r| r.apply(resource, schema));
     if result.is_err() {
         assert_eq!(
             *resource, before,
@@ -566,7 +566,7 @@ fn extension_urn_joins_and_leaves_schemas() {
     let body = request(json!([{"op": "remove", "path": format!("{ENT}:department")}]));
     PatchRequest::from_value(&body, &strict)
         .unwrap()
-        .apply(&mut optional, &rs, &strict)
+        .apply(&mut optional, &rs)
         .unwrap();
     assert_eq!(optional["schemas"], json!([USER]));
     assert!(optional.get(ENT).is_none());
@@ -726,7 +726,7 @@ fn expression_paths_select_simple_values() {
                       "Operations": [{"op": "remove", "path": format!("schemas eq \"{ENT}\"")}]});
     let out = PatchRequest::from_value(&body, &strict)
         .unwrap()
-        .apply(&mut u, &rs, &strict)
+        .apply(&mut u, &rs)
         .unwrap();
     assert_eq!(u["schemas"], json!([USER]));
     assert!(u.get(ENT).is_none());
@@ -734,7 +734,7 @@ fn expression_paths_select_simple_values() {
     // No value matches: noTarget.
     let e = PatchRequest::from_value(&body, &strict)
         .unwrap()
-        .apply(&mut u, &rs, &strict)
+        .apply(&mut u, &rs)
         .unwrap_err();
     assert_eq!(e.scim_type().unwrap().as_str(), "noTarget");
 }

@@ -8,7 +8,7 @@
 //!   else in that PATCH;
 //! - every other change together in one PATCH.
 
-use scimkit_patch::{OpKind, Operation, PatchPath, PatchRequest, PATCH_OP_URN};
+use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest, PATCH_OP_URN};
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
@@ -128,6 +128,7 @@ pub fn plan_group_patch(
     let url = ResourceKind::Group.location(group_id);
     let mut planner = Planner {
         url,
+        options: request.options().clone(),
         properties: Vec::new(),
         membership: Vec::new(),
         adds: Vec::new(),
@@ -142,6 +143,8 @@ pub fn plan_group_patch(
 
 struct Planner {
     url: String,
+    /// The original request's options, which each planned request keeps.
+    options: PatchOptions,
     properties: Vec<Operation>,
     membership: Vec<PlannedPatch>,
     /// Member ids of the current run of additions.
@@ -256,7 +259,7 @@ impl Planner {
         PlannedPatch {
             kind,
             url: self.url.clone(),
-            request: PatchRequest { operations },
+            request: PatchRequest::new(operations, self.options.clone()),
         }
     }
 
