@@ -207,8 +207,10 @@ pub(crate) fn apply<P: Borrow<PatchPath>>(
         })
         .map(|(ext, _)| ext.id.as_str())
         .collect();
+    let operations = operations.into_iter();
+    engine.journal.index_first = operations.size_hint().0 > 1;
     let mut result = Ok(());
-    for (i, (kind, path, value)) in operations.into_iter().enumerate() {
+    for (i, (kind, path, value)) in operations.enumerate() {
         let within_limits = value
             .as_ref()
             .map_or(Ok(()), |v| check_value_limits(v, options));

@@ -68,6 +68,9 @@ pub(crate) struct Journal {
     index: Option<(Slot, ElementIndex)>,
     /// The attribute last searched by a scan instead of the index.
     scanned: Option<Slot>,
+    /// Index from the first search on: the request has several operations,
+    /// which may search the same attribute again.
+    pub(crate) index_first: bool,
 }
 
 fn set_or_remove(
@@ -220,16 +223,16 @@ impl Journal {
     }
 
     /// Whether lookups in the slot's attribute should go through its index:
-    /// yes when the index is current, or when the attribute was already
-    /// searched once in this request (from the second search on, the index
-    /// pays for itself). Otherwise one pass over the elements is cheaper
+    /// yes when the index is current, when the request has several
+    /// operations, or when the attribute was already searched once in this
+    /// request (from the second search on, the index pays for itself). Otherwise one pass over the elements is cheaper
     /// than building the index, and the slot is remembered as searched.
     pub(crate) fn worth_indexing(&mut self, res: &Map<String, Value>, slot: &Slot) -> bool {
         let len = attr(res, slot)
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
         let current = matches!(&self.index, Some((s, i)) if s == slot && i.len() == len);
-        if current || self.scanned.as_ref() == Some(slot) {
+        if current || self.index_first || self.scanned.as_ref() == Some(slot) {
             return true;
         }
         self.scanned = Some(slot.clone());
