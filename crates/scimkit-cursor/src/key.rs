@@ -101,27 +101,8 @@ fn derive(secret: &[u8], label: &[u8]) -> Result<[u8; 32], CursorError> {
     Ok(mac.finalize().into_bytes().into())
 }
 
-fn decode_hex(hex: &str) -> Result<Vec<u8>, CursorError> {
-    let bad = || CursorError::new(CursorErrorKind::InvalidKey);
-    let hex = hex.trim().as_bytes();
-    if !hex.len().is_multiple_of(2) {
-        return Err(bad());
-    }
-    hex.chunks_exact(2)
-        .map(|pair| match pair {
-            [hi, lo] => Ok((nibble(*hi).ok_or_else(bad)? << 4) | nibble(*lo).ok_or_else(bad)?),
-            _ => Err(bad()),
-        })
-        .collect()
-}
-
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+fn decode_hex(text: &str) -> Result<Vec<u8>, CursorError> {
+    hex::decode(text.trim()).map_err(|_| CursorError::new(CursorErrorKind::InvalidKey))
 }
 
 /// Keys newest first: the first signs, all verify.

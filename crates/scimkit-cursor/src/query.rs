@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 /// One `name[=value]` segment, still encoded.
 pub(crate) struct RawParam<'a> {
     pub(crate) name: &'a str,
@@ -33,27 +35,37 @@ pub(crate) fn split(query: &str) -> impl Iterator<Item = RawParam<'_>> {
         })
 }
 
-/// Percent-decode (`%XX` and `+` as space). `None` on a malformed escape.
+/// Percent-decode (`%XX` and `+` as space). `None` on a malformed escape
+/// (`%` not followed by two hex digits): RFC 3986 has no reading for it,
+/// and a parameter that cannot be read is refused rather than guessed.
 pub(crate) fn decode(raw: &str) -> Option<Cow<'_, [u8]>> {
     let bytes = raw.as_bytes();
-    if !bytes.iter().any(|&b| b == b'%' || b == b'+') {
-        return Some(Cow::Borrowed(bytes));
+    if !well_formed_escapes(bytes) {
+        return None;
     }
-    let mut out = Vec::with_capacity(bytes.len());
+    if !bytes.contains(&b'+') {
+        return Some(percent_decode(bytes).into());
+    }
+    // `+` is a space in form encoding; `%2B` is a plus, so replace first.
+    let spaced: Vec<u8> = bytes
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    Some(Cow::Owned(percent_decode(&spaced).collect()))
+}
+
+/// True when every `%` starts a `%XX` escape.
+fn well_formed_escapes(bytes: &[u8]) -> bool {
     let mut rest = bytes;
-    while let Some((&b, tail)) = rest.split_first() {
-        rest = tail;
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let (hex, tail) = rest.split_first_chunk::<2>()?;
-                rest = tail;
-                out.push((hex_val(hex[0])? << 4) | hex_val(hex[1])?);
+    while let Some(at) = rest.iter().position(|&b| b == b'%') {
+        match rest.get(at + 1..at + 3) {
+            Some([hi, lo]) if hi.is_ascii_hexdigit() && lo.is_ascii_hexdigit() => {
+                rest = rest.get(at + 3..).unwrap_or_default();
             }
-            _ => out.push(b),
+            _ => return false,
         }
     }
-    Some(Cow::Owned(out))
+    true
 }
 
 /// Percent-decode, keeping a malformed escape literally (for hashing,
@@ -68,15 +80,6 @@ pub(crate) fn decode_str(raw: &str) -> Option<Cow<'_, str>> {
     match decode(raw)? {
         Cow::Borrowed(_) => Some(Cow::Borrowed(raw)),
         Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
-    }
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
     }
 }
 
@@ -102,22 +105,15 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 /// assert_eq!(encode_query_component("AQIDBA-_x"), "AQIDBA-_x");
 /// ```
 pub fn encode_query_component(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(is_unreserved) {
-        return Cow::Borrowed(s);
-    }
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    Cow::Owned(out)
+    utf8_percent_encode(s, NOT_UNRESERVED).into()
 }
+
+/// Every byte but the RFC 3986 §2.3 unreserved characters.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 #[cfg(test)]
 mod tests {
@@ -152,6 +148,10 @@ mod tests {
         assert_eq!(decode_str("%ff"), None);
         assert_eq!(decode_str("%C3%A9").as_deref(), Some("é"));
         assert_eq!(decode_lossy("%zz").as_ref(), b"%zz");
+        assert_eq!(decode("a%2Bb+c").as_deref(), Some(&b"a+b c"[..]));
+        assert_eq!(decode("%4"), None);
+        assert_eq!(decode("ok%41%"), None);
+        assert!(matches!(decode("plain"), Some(Cow::Borrowed(_))));
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn scalar_hash(state: &mut impl Hasher, def: Option<&Attribute>, v: &Value) -> b
             Some(AttributeType::DateTime) => match parse_datetime(s) {
                 Some(t) => {
                     state.write_u8(3);
-                    t.unix_timestamp_nanos().hash(state);
+                    t.unix_nanos().hash(state);
                 }
                 None => {
                     state.write_u8(4);

@@ -361,7 +361,26 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 /// Parse an xsd:dateTime: RFC 3339, or RFC 3339 without offset read as UTC.
-pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
+///
+/// The rule filters, sorting and PATCH share; the instant is a
+/// [`Timestamp`](crate::Timestamp) (years 0000 to 9999).
+///
+/// ```
+/// use scimkit_schema::compare::parse_datetime;
+///
+/// let t = parse_datetime("2011-05-13T04:42:34+02:00").unwrap();
+/// assert_eq!(t.to_string(), "2011-05-13T02:42:34Z");
+/// assert_eq!(parse_datetime("2011-05-13T02:42:34"), Some(t));
+/// assert!(parse_datetime("2011-05-13").is_none());
+/// ```
+pub fn parse_datetime(text: &str) -> Option<crate::Timestamp> {
+    let t = parse_offset_datetime(text)?;
+    crate::Timestamp::from_unix(t.unix_timestamp(), t.nanosecond())
+}
+
+/// [`parse_datetime`] with the `time` crate's type, for this crate's own
+/// comparisons.
+pub(crate) fn parse_offset_datetime(text: &str) -> Option<OffsetDateTime> {
     // xsd:dateTime separates date and time with `T` (RFC 3339 also allows a
     // space, which the `time` parser accepts).
     if !text
@@ -611,7 +630,8 @@ impl Comparator {
             (T::Boolean, Value::Bool(b)) => Repr::Bool(*b),
             (T::Integer | T::Decimal, Value::Number(n)) => Repr::Number(Num::literal(n)?),
             (T::DateTime, Value::String(s)) => {
-                let t = parse_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
+                let t =
+                    parse_offset_datetime(s).ok_or_else(|| CompareError::invalid_datetime(s))?;
                 Repr::DateTime(t, utc_key(t))
             }
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
@@ -650,7 +670,7 @@ impl Comparator {
             (Repr::DateTime(t, key), Value::String(v)) => key
                 .as_ref()
                 .and_then(|k| fast_utc_cmp(v, k))
-                .or_else(|| parse_datetime(v).map(|v| v.cmp(t))),
+                .or_else(|| parse_offset_datetime(v).map(|v| v.cmp(t))),
             (Repr::Text { key, .. }, Value::String(v)) => Some(self.cmp_text(v, key)),
             (Repr::Bool(b), Value::Bool(v)) if v == b => Some(Ordering::Equal),
             _ => None,

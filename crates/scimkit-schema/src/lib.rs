@@ -15,6 +15,8 @@
 //!   [`Projection::compile`] resolves it once for many resources.
 //! - [`ScimError`]: the RFC 7644 §3.12 error every scimkit crate converts to;
 //!   [`error::excerpt`] bounds the input an error message quotes.
+//! - [`SortValue`], [`Timestamp`]: typed sort-key values (what a keyset
+//!   cursor stores) and the `dateTime` instant.
 //! - [`builtin`]: the RFC 7643 User, Group and Enterprise User schemas.
 //!
 //! # Crate features
@@ -29,6 +31,7 @@ mod model;
 mod path;
 mod projection;
 mod resolve;
+mod sort_value;
 
 pub use error::{ScimError, ScimType, ERROR_URN};
 pub use model::{
@@ -40,3 +43,4 @@ pub use projection::{CompiledProjection, Projection};
 pub use resolve::{
     MissingSchema, ResolveError, ResolveErrorKind, ResolvedAttribute, ResourceSchema, Target,
 };
+pub use sort_value::{InvalidTimestamp, SortValue, Timestamp};
