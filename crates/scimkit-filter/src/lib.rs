@@ -111,6 +111,7 @@ mod ast;
 mod display;
 mod error;
 mod eval;
+mod keyset;
 mod parser;
 mod sort;
 pub mod visit;
@@ -118,6 +119,7 @@ pub mod visit;
 pub use ast::{CompValue, CompareOp, Filter, Span};
 pub use error::{ErrorKind, FilterError};
 pub use eval::{CompileOptions, CompiledFilter};
+pub use keyset::{resource_id, KeysetBoundary, KeysetOrder};
 pub use parser::ParseOptions;
 pub use sort::{SortOrder, SortSpec, Sorter};
 

@@ -126,8 +126,9 @@ impl SortSpec {
     }
 }
 
-/// A prepared sort key: the comparator's prepared value, or missing.
-struct Key(Option<Operand>);
+/// A prepared sort key: the comparator's prepared value (or missing), and
+/// the JSON type's rank for values of different types.
+pub(crate) struct Key(Option<Operand>, u8);
 
 fn type_rank(v: &Value) -> u8 {
     match v {
@@ -153,7 +154,12 @@ impl Sorter {
         target.loc.leaf(chosen).filter(|v| !v.is_null())
     }
 
-    fn comparator(&self, value: &Value) -> Comparator {
+    /// The order (ascending or descending).
+    pub fn order(&self) -> SortOrder {
+        self.order
+    }
+
+    pub(crate) fn comparator(&self, value: &Value) -> Comparator {
         match self.target.as_ref().and_then(|t| t.comparator) {
             Some(c) => c,
             None => Comparator::new(
@@ -167,15 +173,20 @@ impl Sorter {
         }
     }
 
-    fn prepare(&self, resource: &Value) -> (Key, u8) {
-        match self.key(resource) {
-            None => (Key(None), u8::MAX),
-            Some(v) => (Key(self.comparator(v).prepare(v).ok()), type_rank(v)),
+    pub(crate) fn prepare(&self, resource: &Value) -> Key {
+        self.prepare_value(self.key(resource))
+    }
+
+    /// The prepared key of a sort value (`None`: missing).
+    pub(crate) fn prepare_value(&self, value: Option<&Value>) -> Key {
+        match value {
+            None => Key(None, u8::MAX),
+            Some(v) => Key(self.comparator(v).prepare(v).ok(), type_rank(v)),
         }
     }
 
-    fn cmp_prepared(&self, a: &(Key, u8), b: &(Key, u8)) -> Ordering {
-        let ord = match (&a.0 .0, &b.0 .0) {
+    pub(crate) fn cmp_prepared(&self, a: &Key, b: &Key) -> Ordering {
+        let ord = match (&a.0, &b.0) {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Greater,
             (Some(_), None) => Ordering::Less,
@@ -194,7 +205,7 @@ impl Sorter {
 
     /// Sort resources in place (stable; each key is prepared once).
     pub fn sort(&self, resources: &mut [Value]) {
-        let keys: Vec<(Key, u8)> = resources.iter().map(|r| self.prepare(r)).collect();
+        let keys: Vec<Key> = resources.iter().map(|r| self.prepare(r)).collect();
         let mut order: Vec<usize> = (0..resources.len()).collect();
         order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
             (Some(x), Some(y)) => self.cmp_prepared(x, y),
