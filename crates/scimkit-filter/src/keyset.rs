@@ -269,10 +269,7 @@ fn to_json(value: &SortValue) -> Option<Value> {
 fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     for start in 0..order.len() {
         let mut current = start;
-        loop {
-            let Some(&next) = order.get(current) else {
-                break;
-            };
+        while let Some(&next) = order.get(current) {
             if let Some(slot) = order.get_mut(current) {
                 *slot = current;
             }
