@@ -111,6 +111,6 @@ pub use fingerprint::{QueryFingerprint, QueryFingerprintBuilder};
 pub use key::{CursorKey, KeyRing};
 pub use list::{ListResponse, ResourcesSpelling, Spelled, LIST_RESPONSE_URN};
 pub use position::{Direction, Keyset, Position, SortValue, Timestamp, MAX_SORT_VALUES};
-pub use query::encode_query_component;
+pub use query::{decode_query_component, encode_query_component};
 pub use request::{PageRequest, Paging};
 pub use walk::{walk, walk_pages, Items, Pages, WalkError, WalkState};

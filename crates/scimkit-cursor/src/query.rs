@@ -74,6 +74,23 @@ pub(crate) fn decode_lossy(raw: &str) -> Cow<'_, [u8]> {
     decode(raw).unwrap_or(Cow::Borrowed(raw.as_bytes()))
 }
 
+/// Percent-decode one query-string component (`%XX` and `+` as space, as
+/// `application/x-www-form-urlencoded`) to UTF-8 text: the inverse of
+/// [`encode_query_component`]. `None` on a malformed escape (`%` not
+/// followed by two hex digits) or bytes that are not UTF-8, which a strict
+/// server refuses rather than guesses at. Borrows when nothing is escaped.
+///
+/// ```
+/// use scimkit_cursor::decode_query_component;
+///
+/// assert_eq!(decode_query_component("userName+eq+%22J%22").as_deref(), Some("userName eq \"J\""));
+/// assert_eq!(decode_query_component("50%"), None);
+/// assert_eq!(decode_query_component("%FF"), None);
+/// ```
+pub fn decode_query_component(raw: &str) -> Option<Cow<'_, str>> {
+    decode_str(raw)
+}
+
 /// Percent-decode to UTF-8 text. `None` on a malformed escape or bytes
 /// that are not UTF-8.
 pub(crate) fn decode_str(raw: &str) -> Option<Cow<'_, str>> {

@@ -24,7 +24,14 @@ fn user(i: usize, name: Option<&str>, modified: Option<&str>, n: Option<i64>) ->
 
 fn users() -> impl Strategy<Value = Vec<Value>> {
     let name = prop::option::of(prop::sample::select(vec![
-        "alice", "Alice", "ALICE", "bob", "b\u{f6}b", "bo\u{308}b", "carol", "",
+        "alice",
+        "Alice",
+        "ALICE",
+        "bob",
+        "b\u{f6}b",
+        "bo\u{308}b",
+        "carol",
+        "",
     ]));
     let modified = prop::option::of(prop::sample::select(vec![
         "2024-01-01T00:00:00Z",
@@ -56,7 +63,12 @@ fn walk(order: &KeysetOrder, sorted: &[Value], page: usize) -> Vec<Value> {
         let values: Vec<SortValue> = serde_json::from_str(&stored).unwrap();
         let boundary = order.boundary(&values, resource_id(last)).unwrap();
         let next = order.after(sorted, &boundary);
-        assert_eq!(next, start + chunk.len(), "boundary {stored} {}", resource_id(last));
+        assert_eq!(
+            next,
+            start + chunk.len(),
+            "boundary {stored} {}",
+            resource_id(last)
+        );
         assert_eq!(order.before(sorted, &boundary), next - 1);
         start = next;
     }
@@ -68,7 +80,9 @@ fn orders() -> Vec<KeysetOrder> {
     for by in ["userName", "meta.lastModified", "displayName"] {
         for dir in ["ascending", "descending"] {
             let spec = SortSpec::from_query(by, Some(dir)).unwrap();
-            all.push(KeysetOrder::new(spec.compile(ResourceSchema::user()).unwrap()));
+            all.push(KeysetOrder::new(
+                spec.compile(ResourceSchema::user()).unwrap(),
+            ));
         }
     }
     for dir in ["ascending", "descending"] {
