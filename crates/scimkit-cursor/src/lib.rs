@@ -2,6 +2,11 @@
 //!
 //! # A server's list endpoint, end to end
 //!
+//! With this crate alone (a store sorted by `(userName, id)`). A server
+//! that also filters, sorts by any attribute and projects uses
+//! scimkit-query, which adds the list-query parsing and the keyset order
+//! of scimkit-filter on top of this crate (see its `CompiledListQuery`).
+//!
 //! ```
 //! use scimkit_cursor::{CursorCodec, CursorKey, KeyRing, ListResponse, PageRequest,
 //!                      PaginationConfig, Paging, Position, QueryFingerprint, SortValue};
@@ -22,12 +27,19 @@
 //!         Paging::Cursor(None) => None,
 //!         Paging::Cursor(Some(c)) => {
 //!             let decoded = codec.decode(c.as_str(), &fingerprint, request.count())?;
-//!             Some(decoded.position().as_keyset().map(|k| k.id.clone()).unwrap_or_default())
+//!             let k = decoded.position().as_keyset().ok_or(ScimError::invalid_cursor("not a keyset"))?;
+//!             match k.sort_values.as_slice() {
+//!                 [SortValue::String(name)] => Some((name.clone(), k.id.clone())),
+//!                 _ => return Err(ScimError::invalid_cursor("not a userName position")),
+//!             }
 //!         }
 //!         Paging::Index(_) => unreachable!("Entra's configuration has no index paging"),
 //!     };
-//!     // WHERE (userName, id) > (last userName, last id) ORDER BY userName, id LIMIT count + 1
-//!     let start = after.map_or(0, |id| users.iter().position(|u| u.1 == id).map_or(0, |i| i + 1));
+//!     // WHERE (userName, id) > (last userName, last id) ORDER BY userName, id LIMIT count + 1:
+//!     // here a binary search on the sorted list; never a scan for the id.
+//!     let start = after.map_or(0, |(name, id): (String, String)| {
+//!         users.partition_point(|u| (u.0.as_str(), u.1.as_str()) <= (name.as_str(), id.as_str()))
+//!     });
 //!     let count = request.count() as usize;
 //!     let page: Vec<_> = users.iter().skip(start).take(count).collect();
 //!     let mut response = ListResponse::new(page.iter().map(|u| u.0.clone()).collect())

@@ -13,6 +13,10 @@
 //!   sealing of cursor payloads) is off; enable it on `scimkit-cursor`
 //!   directly (`scimkit-cursor = { version = "0.1", features = ["sealed"] }`)
 //!   and cargo unifies the two.
+//! - `query` (default): re-exports [`scimkit-query`](https://docs.rs/scimkit-query)
+//!   as `scimkit::query`: list queries parsed once, keyset paging; implies
+//!   `filter` and `cursor`. `examples/server_handlers.rs` is a list
+//!   endpoint and a PATCH handler written with it.
 //! - `entra` (not default): re-exports [`scimkit-entra`](https://docs.rs/scimkit-entra)
 //!   as `scimkit::entra`; implies `filter` and `patch`. Off by default
 //!   because it carries Microsoft Entra-specific data (the SCIM <-> Graph
@@ -27,5 +31,7 @@ pub use scimkit_entra as entra;
 pub use scimkit_filter as filter;
 #[cfg(feature = "patch")]
 pub use scimkit_patch as patch;
+#[cfg(feature = "query")]
+pub use scimkit_query as query;
 #[cfg(feature = "schema")]
 pub use scimkit_schema as schema;
