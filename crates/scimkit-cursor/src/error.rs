@@ -267,11 +267,25 @@ impl fmt::Display for CursorError {
 impl std::error::Error for CursorError {}
 
 impl From<CursorError> for ScimError {
+    /// The client sees one detail for every token failure (so a probe
+    /// learns nothing about keys or formats); the precise reason stays on
+    /// the server side, as the error's [`hint`](ScimError::hint) (which is
+    /// never serialised) and its [`source`](std::error::Error::source).
     fn from(err: CursorError) -> Self {
-        match err.scim_type() {
-            Some(t) => Self::new(t, err.client_detail()),
+        let scim = match err.scim_type() {
+            Some(t) => {
+                let detail = err.client_detail();
+                let reason = err.to_string();
+                let e = Self::new(t, detail.clone());
+                if reason != detail {
+                    e.with_hint(reason)
+                } else {
+                    e
+                }
+            }
             None => Self::with_status(500, err.to_string()),
-        }
+        };
+        scim.with_source(err)
     }
 }
 
@@ -299,8 +313,13 @@ mod tests {
             .iter()
             .map(|&k| ScimError::from(CursorError::new(k)))
             .collect();
-        for d in &details {
+        for (d, k) in details.iter().zip(kinds) {
             assert_eq!(d, &details[0]);
+            // The precise reason is kept for the server's logs, never serialised.
+            assert_eq!(d.hint(), Some(CursorError::new(k).to_string().as_str()));
+            let wire = serde_json::to_string(d).unwrap();
+            assert!(!wire.contains(&CursorError::new(k).to_string()), "{wire}");
+            assert!(std::error::Error::source(d).is_some());
             assert_eq!(d.status(), 400);
             assert_eq!(d.scim_type(), Some(&ScimType::InvalidCursor));
         }
