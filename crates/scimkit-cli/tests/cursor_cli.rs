@@ -63,7 +63,7 @@ fn stderr(o: &Output) -> &str {
 /// An output line without the error's `hint` (the reason for the person at
 /// the terminal, checked in `decode_errors_say_why`).
 fn without_hint(line: &str) -> String {
-    let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+    let mut v: Value = serde_json::from_str(line).expect("JSON line");
     if let Some(e) = v.get_mut("error").and_then(|e| e.as_object_mut()) {
         e.remove("hint");
     }
@@ -115,7 +115,7 @@ fn decode_errors_say_why() {
     let hints: Vec<String> = stdout(&out)
         .lines()
         .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let v: Value = serde_json::from_str(l).unwrap();
             v["error"]["hint"].as_str().unwrap_or_default().to_owned()
         })
         .collect();
