@@ -37,6 +37,9 @@
 //! - [`CompiledFilter`]: a filter resolved against a resource schema (or
 //!   against none), ready to match many resources without re-resolving.
 //! - [`SortSpec`] / [`Sorter`]: `sortBy` and `sortOrder` (RFC 7644 §3.4.2.3).
+//! - [`KeysetOrder`]: the total order of a cursor-paged list (the sort key,
+//!   then `id`), the sort values a cursor position stores, and seeking
+//!   after a stored position ([`KeysetBoundary`]).
 //! - [`visit`]: a visitor and a fold over the tree, for translators
 //!   (OData, SQL) written outside this crate.
 //!
@@ -102,6 +105,24 @@
 //!   code far deeper than any JSON parser allows evaluate without stack
 //!   overflow; trees built in code deeper than a parsed filter can be are
 //!   refused by `compile`.
+//!
+//! Sorting ([`SortSpec`], [`Sorter`], [`KeysetOrder`]):
+//! - **By type**: strings case-insensitively unless caseExact (the same
+//!   caseless key and PRECIS rule as filters), numbers numerically,
+//!   dateTimes as instants, booleans `false` before `true`.
+//! - **Multi-valued** attributes sort by their `primary` value, else their
+//!   first; a multi-valued complex one without a sub-attribute (`emails`)
+//!   by the `value` of that element.
+//! - **Missing values** (and values the comparator cannot read, such as a
+//!   malformed dateTime) sort **last when ascending and first when
+//!   descending** (RFC 7644: "ordered last if ascending and first if
+//!   descending").
+//! - [`Sorter::sort`] is stable; [`KeysetOrder`] breaks ties by `id` (bytes,
+//!   same direction), which keyset paging needs.
+//! - `sortOrder` defaults to `ascending` and is case-insensitive; an
+//!   unknown one or a malformed `sortBy` is `invalidValue`; a `sortBy` the
+//!   schema does not define sorts nothing (every key missing) unless
+//!   [`CompileOptions::strict_attributes`].
 //!
 //! # Crate features
 //!

@@ -1,20 +1,5 @@
-//! Sorting (RFC 7644 §3.4.2.3): `sortBy` and `sortOrder`.
-//!
-//! - The order follows the attribute's type: strings case-insensitively
-//!   unless caseExact, numbers numerically, dateTimes chronologically,
-//!   booleans `false` before `true`.
-//! - A multi-valued attribute sorts by its `primary` value, else its first.
-//!   A complex one is named by a sub-attribute (`name.familyName`); a
-//!   multi-valued complex one without a sub-attribute (`emails`) sorts by
-//!   the `value` of that primary-or-first element.
-//! - Resources without a value sort **last when ascending and first when
-//!   descending** (the RFC: "ordered last if ascending and first if
-//!   descending"), i.e. a missing value counts as the greatest.
-//! - Sorting is stable: resources with equal keys keep their order.
-//! - `sortOrder` defaults to `ascending`; values are case-insensitive.
-//!   An unknown `sortOrder` or a malformed `sortBy` is `invalidValue`; a
-//!   `sortBy` the schema does not define sorts nothing (every key missing),
-//!   like a filter on an undefined attribute, unless strict.
+//! Sorting (RFC 7644 §3.4.2.3): `sortBy` and `sortOrder`. The rules are
+//! in the crate documentation ("Sorting"), where rustdoc shows them.
 
 use std::cmp::Ordering;
 
