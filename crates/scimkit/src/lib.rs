@@ -35,3 +35,8 @@ pub use scimkit_patch as patch;
 pub use scimkit_query as query;
 #[cfg(feature = "schema")]
 pub use scimkit_schema as schema;
+
+/// The root README's library example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct RootReadme;
