@@ -32,21 +32,17 @@ fn configs() -> Vec<PaginationConfig> {
             .with_over_max_count(OverMaxCount::Reject)
             .with_max_cursor_length(16),
         // Nothing supported, a default above the maximum.
-        PaginationConfig {
-            cursor: false,
-            index: false,
-            default_pagination_method: None,
-            default_page_size: Some(5000),
-            max_page_size: Some(1),
-            cursor_timeout: None,
-            ..PaginationConfig::default()
-        },
+        PaginationConfig::default()
+            .with_cursor(false)
+            .with_index(false)
+            .with_default_pagination_method(None)
+            .with_default_page_size(Some(5000))
+            .with_max_page_size(Some(1))
+            .with_cursor_timeout(None),
         // No sizes at all.
-        PaginationConfig {
-            default_page_size: None,
-            max_page_size: None,
-            ..PaginationConfig::cursor_only()
-        },
+        PaginationConfig::cursor_only()
+            .with_default_page_size(None)
+            .with_max_page_size(None),
     ]
 }
 

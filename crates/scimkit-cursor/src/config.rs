@@ -82,6 +82,7 @@ pub enum OverMaxCount {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaginationConfig {
     /// Cursor pagination is supported.
     #[serde(default)]
@@ -190,6 +191,42 @@ impl PaginationConfig {
             cursor_timeout: None,
             ..Self::default()
         }
+    }
+
+    /// Set [`cursor`](Self::cursor): cursor paging supported.
+    pub fn with_cursor(mut self, on: bool) -> Self {
+        self.cursor = on;
+        self
+    }
+
+    /// Set [`index`](Self::index): index paging supported.
+    pub fn with_index(mut self, on: bool) -> Self {
+        self.index = on;
+        self
+    }
+
+    /// Set [`default_pagination_method`](Self::default_pagination_method).
+    pub fn with_default_pagination_method(mut self, method: Option<PaginationMethod>) -> Self {
+        self.default_pagination_method = method;
+        self
+    }
+
+    /// Set [`default_page_size`](Self::default_page_size).
+    pub fn with_default_page_size(mut self, size: Option<u32>) -> Self {
+        self.default_page_size = size;
+        self
+    }
+
+    /// Set [`max_page_size`](Self::max_page_size).
+    pub fn with_max_page_size(mut self, size: Option<u32>) -> Self {
+        self.max_page_size = size;
+        self
+    }
+
+    /// Set [`cursor_timeout`](Self::cursor_timeout) (seconds).
+    pub fn with_cursor_timeout(mut self, secs: Option<u32>) -> Self {
+        self.cursor_timeout = secs;
+        self
     }
 
     /// Set [`over_max_count`](Self::over_max_count).

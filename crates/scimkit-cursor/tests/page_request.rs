@@ -12,10 +12,7 @@ fn both() -> PaginationConfig {
 }
 
 fn cursor_default() -> PaginationConfig {
-    PaginationConfig {
-        default_pagination_method: Some(PaginationMethod::Cursor),
-        ..PaginationConfig::default()
-    }
+    PaginationConfig::default().with_default_pagination_method(Some(PaginationMethod::Cursor))
 }
 
 fn q(query: &str, config: &PaginationConfig) -> Result<PageRequest, CursorErrorKind> {
@@ -178,11 +175,7 @@ fn unsupported_methods_are_invalid_value() {
         (CursorErrorKind::UnsupportedMethod, Some("cursor"))
     );
     // Neither method: both refused, the request is a single index page.
-    let none = PaginationConfig {
-        cursor: false,
-        index: false,
-        ..both()
-    };
+    let none = both().with_cursor(false).with_index(false);
     assert!(q("cursor", &none).is_err());
     assert!(q("startIndex=1", &none).is_err());
     assert_eq!(q("count=5", &none), Ok(index(1, 5)));
@@ -192,17 +185,10 @@ fn unsupported_methods_are_invalid_value() {
 
 #[test]
 fn count_defaults_to_default_page_size() {
-    let config = PaginationConfig {
-        default_page_size: Some(25),
-        ..both()
-    };
+    let config = both().with_default_page_size(Some(25));
     assert_eq!(q("startIndex=1", &config), Ok(index(1, 25)));
     assert_eq!(q("cursor", &config), Ok(first(25)));
-    let no_default = PaginationConfig {
-        default_page_size: None,
-        max_page_size: None,
-        ..both()
-    };
+    let no_default = both().with_default_page_size(None).with_max_page_size(None);
     assert_eq!(q("", &no_default), Ok(index(1, 100)));
 }
 
@@ -221,10 +207,7 @@ fn count_above_max_is_clamped_by_default() {
         Ok(index(1, 1000))
     );
     // No maximum: anything up to u32::MAX, beyond that saturates.
-    let unbounded = PaginationConfig {
-        max_page_size: None,
-        ..both()
-    };
+    let unbounded = both().with_max_page_size(None);
     assert_eq!(q("count=4294967295", &unbounded), Ok(index(1, u32::MAX)));
     assert_eq!(q("count=4294967296", &unbounded), Ok(index(1, u32::MAX)));
 }

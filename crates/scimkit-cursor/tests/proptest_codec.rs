@@ -5,8 +5,8 @@
 use base64::Engine as _;
 use proptest::prelude::*;
 use scimkit_cursor::{
-    CursorCodec, CursorErrorKind, CursorKey, Direction, KeyRing, Keyset, Position,
-    QueryFingerprint, SortValue, Timestamp,
+    CursorCodec, CursorErrorKind, CursorKey, Direction, KeyRing, Position, QueryFingerprint,
+    SortValue, Timestamp,
 };
 use scimkit_schema::ScimType;
 
@@ -43,7 +43,7 @@ fn position() -> impl Strategy<Value = Position> {
             prop_oneof![Just(Direction::Next), Just(Direction::Previous)],
         )
             .prop_map(|(sort_values, id, direction)| {
-                Position::Keyset(Keyset { sort_values, id, direction })
+                Position::keyset(sort_values, id, direction)
             }),
         1 => proptest::collection::vec(any::<u8>(), 0..64).prop_map(Position::Opaque),
     ]

@@ -49,6 +49,7 @@ impl SortOrder {
 /// # Ok::<(), scimkit_schema::ScimError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SortSpec {
     /// The attribute sorted by.
     pub path: AttrPath,
@@ -64,6 +65,11 @@ pub struct Sorter {
 }
 
 impl SortSpec {
+    /// Sort by `path` in `order`.
+    pub fn new(path: AttrPath, order: SortOrder) -> Self {
+        Self { path, order }
+    }
+
     /// From the `sortBy` and `sortOrder` query parameters.
     pub fn from_query(sort_by: &str, sort_order: Option<&str>) -> Result<Self, ScimError> {
         let path = AttrPath::parse(sort_by.trim())

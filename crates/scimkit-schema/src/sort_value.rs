@@ -32,6 +32,7 @@ use serde_json::Value;
 /// assert_eq!(serde_json::to_string(&SortValue::from("bjensen")).unwrap(), r#""bjensen""#);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SortValue {
     /// The attribute is absent or null.
     Null,

@@ -66,8 +66,10 @@ pub enum Position {
     Opaque(Vec<u8>),
 }
 
-/// The boundary item of a keyset page.
+/// The boundary item of a keyset page (made by [`Position::after`],
+/// [`Position::before`] or [`Position::keyset`]).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Keyset {
     /// The item's values for each `sortBy` key, in sort-key order (empty
     /// when results are ordered by `id` alone).
@@ -108,6 +110,20 @@ impl Position {
             sort_values,
             id: id.into(),
             direction: Direction::Previous,
+        })
+    }
+
+    /// A keyset position paging in `direction` from the item with these
+    /// sort values and id.
+    pub fn keyset(
+        sort_values: Vec<SortValue>,
+        id: impl Into<String>,
+        direction: Direction,
+    ) -> Self {
+        Self::Keyset(Keyset {
+            sort_values,
+            id: id.into(),
+            direction,
         })
     }
 
