@@ -135,7 +135,7 @@ fn odata_filters_advanced_flags_and_two_kinds_of_error() {
             r#"{"filter":"endswith(userPrincipalName,'@contoso.com') and accountEnabled eq true","advanced":true}"#,
             r#"{"error":{"status":400,"scimType":"invalidFilter","detail":"not expressible as an OData $filter: `title co \"Dev\"` (bytes 19..33): co (contains) has no OData $filter form for Microsoft Entra directory objects; Graph's $search is the nearest, tokenized and only on displayName and description"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidFilter","detail":"invalid filter at byte 11: expected a space and a value after the operator, found end of input"}}"#,
-            r#"{"filter":"mail eq 'a@x.com'","advanced":false}"#,
+            r#"{"filter":"(mail eq 'a@x.com' or proxyAddresses/any(x:x eq 'smtp:a@x.com'))","advanced":false}"#,
             r#"{"filter":"otherMails/any(x:x eq 'b@x.com')","advanced":false}"#,
             r#"{"filter":"startswith(displayName,'Sales')","advanced":false}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"`filter` must be a string"}}"#,

@@ -76,7 +76,10 @@ pub use graph::{
 pub use least_privilege::{
     discovery_permissions, required_permissions, AdminRole, RequiredPermissions, Touched,
 };
-pub use odata::{to_odata, OData, ODataError, ODataErrorKind};
+pub use odata::{
+    capabilities, capability, to_odata, Capability, GraphFilterOp, OData, ODataError,
+    ODataErrorKind, Support,
+};
 pub use options::{GraphOptions, NotWritable};
 pub use permission::Permission;
 pub use resource::{

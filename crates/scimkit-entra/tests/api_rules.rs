@@ -421,3 +421,18 @@ fn plans_entra_cannot_make_are_errors() {
         .unwrap()
         .is_empty());
 }
+
+/// Issue 12 item 14: Entra's booleans are case-insensitive; parsed with
+/// the Entra options, `active eq TRUE` passes the check.
+#[test]
+fn booleans_in_any_case_under_entra_options() {
+    use scimkit_filter::ParseOptions;
+    for text in ["active eq TRUE", "active eq False"] {
+        assert!(Filter::parse(text).is_err(), "{text}");
+        let f = Filter::parse_with(text, ParseOptions::entra()).unwrap();
+        assert!(
+            check_filter(&f, ResourceKind::User).is_ok(),
+            "{text}"
+        );
+    }
+}

@@ -112,6 +112,7 @@ mod display;
 mod error;
 mod eval;
 mod parser;
+pub mod selector;
 mod sort;
 pub mod visit;
 
@@ -119,6 +120,7 @@ pub use ast::{CompValue, CompareOp, Filter, Span};
 pub use error::{ErrorKind, FilterError};
 pub use eval::{CompileOptions, CompiledFilter};
 pub use parser::ParseOptions;
+pub use selector::{Selector, SelectorError};
 pub use sort::{SortOrder, SortSpec, Sorter};
 
 impl Filter {

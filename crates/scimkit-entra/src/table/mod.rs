@@ -89,13 +89,52 @@ pub fn lookup(kind: ResourceKind, path: &PatchPath) -> Vec<&'static Mapping> {
         PatchPath::Expression { .. } => return Vec::new(),
     };
     let selector = filter.map(Selector::from_filter);
+    resolve(kind, attr, |m| {
+        m.accepted_paths()
+            .any(|p| p.touched_by(attr.attribute(), sub, selector.as_ref()))
+    })
+}
+
+/// The rows a *filter* value path `attr[selector ...]` (with `sub`, the
+/// sub-attribute its other terms compare) can match, read the way
+/// evaluating the filter over [`from_graph`](crate::from_graph)'s output
+/// would: each typed row's element carries the `type` and `primary` the
+/// live API emits ([`Mapping::wire_path`]), and the selector must match
+/// them ([`Selector::matches`](scimkit_filter::Selector::matches)). So
+/// `emails[type eq "work"]` is the work email *and* the SMTP proxy
+/// addresses (Entra emits those as `type: "work", primary: false`),
+/// `emails[primary eq true]` the work email only, `emails[type eq
+/// "other"]` the other mails. A selector on an untyped row matches nothing.
+pub(crate) fn rows_for_filter(
+    kind: ResourceKind,
+    attr: &scimkit_schema::AttrPath,
+    selector: &scimkit_filter::Selector,
+    sub: Option<&str>,
+) -> Vec<&'static Mapping> {
+    resolve(kind, attr, |m| {
+        let wire = m.wire_path();
+        let element = match wire.filter {
+            Some(f) => selector.matches(Some(f.type_value), f.primary),
+            None => selector.matches(None, None),
+        };
+        element
+            && m.accepted_paths()
+                .any(|p| p.touched_by(attr.attribute(), sub, None))
+    })
+}
+
+/// The rows of `kind` in the schema `attr` names (or, unqualified, the
+/// core schema first, then the extensions: RFC 7644 §3.10) that `hit`
+/// accepts; a bare extension URN stands for every row of it.
+fn resolve(
+    kind: ResourceKind,
+    attr: &scimkit_schema::AttrPath,
+    hit: impl Fn(&Mapping) -> bool,
+) -> Vec<&'static Mapping> {
     let rows_in = |schema: &str| -> Vec<&'static Mapping> {
         mappings_for(kind)
             .filter(|m| m.schema.eq_ignore_ascii_case(schema))
-            .filter(|m| {
-                m.accepted_paths()
-                    .any(|p| p.touched_by(attr.attribute(), sub, selector.as_ref()))
-            })
+            .filter(|m| hit(m))
             .collect()
     };
     match attr.schema() {
