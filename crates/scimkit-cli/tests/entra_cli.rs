@@ -182,9 +182,9 @@ fn permissions_least_set_and_optional_broader_and_notes() {
         &[],
         &lines,
         &[
-            r#"{"permissions":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
             r#"{"permissions":["User-Mail.ReadWrite.All","User-Phone.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
-            r#"{"permissions":["User-LifeCycleInfo.ReadWrite.All"]}"#,
+            r#"{"permissions":["User-LifeCycleInfo.ReadWrite.All","User.Read.All"]}"#,
             r#"{"permissions":["User.ReadUpdate.All"]}"#,
             error_lines[0],
             r#"{"permissions":["GroupMember.ReadWrite.All"]}"#,
@@ -198,7 +198,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
             error_lines[2],
             error_lines[3],
             error_lines[4],
-            r#"{"permissions":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
         ],
     );
     check(
@@ -209,7 +209,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
             json!({"method": "GET", "resourceType": "User", "attributes": ["userName"]}),
         ],
         &[
-            r#"{"permissions":["User.EnableDisableAccount.All"],"broader":["User.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"],"notes":["Graph wants an admin role for app-only updates of accountEnabled, mobilePhone and otherMails only when the target user is privileged (\"Who can perform sensitive actions\"); the SCIM docs do not say whether SCIM does (inferred: the same rule applies)"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All","User.Read.All"],"broader":["User.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"],"notes":["Graph wants an admin role for app-only updates of accountEnabled, mobilePhone and otherMails only when the target user is privileged (\"Who can perform sensitive actions\"); the SCIM docs do not say whether SCIM does (inferred: the same rule applies)"]}"#,
             r#"{"permissions":["User.ReadBasic.All"],"broader":["User.Read.All","User.ReadWrite.All"],"notes":[]}"#,
         ],
     );
@@ -251,7 +251,7 @@ fn check_filter_supported_or_the_reason() {
     );
 }
 
-const DEACTIVATE_CALL: &str = r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}]}"#;
+const DEACTIVATE_CALL: &str = r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}]}"#;
 
 #[test]
 fn patch_to_graph_requests_in_order_and_errors() {
@@ -280,7 +280,7 @@ fn patch_to_graph_requests_in_order_and_errors() {
             json!({"resourceType": "User", "id": "u1", "request": deactivate}),
         ],
         &[
-            r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}],"permissions":[{"least":["User-Phone.ReadWrite.All","User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]},{"least":["User.ReadWrite.All"]}]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}],"permissions":[{"least":["User-Phone.ReadWrite.All","User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]},{"least":["User.ReadWrite.All"]}]}"#,
             r#"{"requests":[{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u1"}},{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u2"}},{"method":"DELETE","url":"/groups/g1/members/u3/$ref","body":null}],"permissions":[{"least":["GroupMember.ReadWrite.All"]},{"least":["GroupMember.ReadWrite.All"]},{"least":["GroupMember.ReadWrite.All"]}]}"#,
             r#"{"error":{"status":400,"scimType":"invalidValue","detail":"User id \"a/b\" is not a directory object id (an id goes into a Graph URL as is: letters, digits and -._~!$&'()*+,;=:@ only, at most 256 bytes)"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
@@ -340,7 +340,7 @@ fn patch_to_graph_entra_compat_and_batches() {
             json!({"resourceType": "User", "id": "u1", "request": patch(json!([]))}),
         ],
         &[
-            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}],"batches":[{"requests":[{"body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"id":"1","method":"PATCH","url":"/users/u1"}]}]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}],"batches":[{"requests":[{"body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"id":"1","method":"PATCH","url":"/users/u1"}]}]}"#,
             r#"{"requests":[],"permissions":[],"batches":[]}"#,
         ],
     );

@@ -74,7 +74,8 @@ pub use graph::{
     MAX_BATCH_REQUESTS,
 };
 pub use least_privilege::{
-    discovery_permissions, required_permissions, AdminRole, RequiredPermissions, Touched,
+    discovery_permissions, required_permissions, AdminRole, RequiredPermissions, RoleCondition,
+    Touched,
 };
 pub use odata::{
     capabilities, capability, to_odata, Capability, GraphFilterOp, OData, ODataError,

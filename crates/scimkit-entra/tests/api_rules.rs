@@ -430,9 +430,6 @@ fn booleans_in_any_case_under_entra_options() {
     for text in ["active eq TRUE", "active eq False"] {
         assert!(Filter::parse(text).is_err(), "{text}");
         let f = Filter::parse_with(text, ParseOptions::entra()).unwrap();
-        assert!(
-            check_filter(&f, ResourceKind::User).is_ok(),
-            "{text}"
-        );
+        assert!(check_filter(&f, ResourceKind::User).is_ok(), "{text}");
     }
 }

@@ -778,7 +778,8 @@ fn each_request_comes_with_its_permissions() {
         [
             Permission::UserPasswordProfileReadWriteAll,
             Permission::UserPhoneReadWriteAll,
-            Permission::UserEnableDisableAccountAll
+            Permission::UserEnableDisableAccountAll,
+            Permission::UserReadAll
         ]
     );
     assert_eq!(
