@@ -84,6 +84,7 @@ static ROWS: &[ClientMapping] = &[
         note: "sent without `primary` (quirk Q11); POST bodies add primary: true (Q10)",
         ..row(User, "mail", "emails[type eq \"work\"].value")
     },
+    row(User, "displayName", "displayName"),
     row(User, "mailNickname", "externalId"),
     ClientMapping {
         expression: Some(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#),
@@ -168,7 +169,7 @@ mod tests {
                 .iter()
                 .any(|o| o.resource == m.resource && o.scim_path == m.scim_path));
         }
-        assert_eq!(ROWS.len(), 20);
-        assert!(ROWS[3].expression().is_some() && !ROWS[3].note().is_empty());
+        assert_eq!(ROWS.len(), 21);
+        assert!(ROWS[4].expression().is_some() && !ROWS[4].note().is_empty());
     }
 }

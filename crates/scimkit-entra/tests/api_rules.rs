@@ -433,3 +433,23 @@ fn booleans_in_any_case_under_entra_options() {
         assert!(check_filter(&f, ResourceKind::User).is_ok(), "{text}");
     }
 }
+
+/// Issue 12 item 19: `page_size` documents both facts of fact sheet A8:
+/// `filter.maxResults` 200, and the API reference's own filtered example
+/// asking `count=999`.
+#[test]
+fn page_size_docs_state_both_filtered_paging_facts() {
+    let source = include_str!("../src/api_rules/paging.rs");
+    let docs: String = source
+        .split("pub fn page_size(")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("///"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(docs.contains("filter.maxResults"), "{docs}");
+    assert!(docs.contains("count=999"), "{docs}");
+    assert!(docs.contains("unverified"), "{docs}");
+    assert!(!docs.contains("do not expect more than 200"), "{docs}");
+}

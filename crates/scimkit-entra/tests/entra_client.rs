@@ -211,3 +211,14 @@ fn default_mapping_names_attributes_of_the_rfc_schemas() {
             .unwrap_or_else(|e| panic!("{}: {e}", m.scim_path()));
     }
 }
+
+/// Issue 12 item 16: Entra's default user mapping includes
+/// `displayName -> displayName` (client-quirks.md B1).
+#[test]
+fn default_user_mapping_includes_display_name() {
+    assert!(client_mappings()
+        .iter()
+        .any(|m| m.resource() == ResourceKind::User
+            && m.entra_attribute() == "displayName"
+            && m.scim_path() == "displayName"));
+}

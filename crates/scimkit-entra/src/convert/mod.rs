@@ -34,12 +34,14 @@ pub struct ToGraph {
     /// order the input object iterates (serde_json's map, sorted by key
     /// unless its `preserve_order` feature is on): unmapped attributes (`nickName`, `name.formatted`,
     /// `emails[type eq "home"]`), read-only ones (`id`, `meta`,
-    /// `urn:...:Microsoft:Entra:2.0:User:onPremisesSyncEnabled`) and extra
-    /// values of single-valued Graph properties.
+    /// `urn:...:Microsoft:Entra:2.0:User:onPremisesSyncEnabled`).
     pub unmapped: Vec<String>,
     /// Mapped attributes no public Graph request can write, left out of
-    /// the body: `externalId` (kept by Entra in `crossDomainData`), unless
-    /// [`GraphOptions::external_id_property`] names a property to carry it.
+    /// the body, each with the reason: `externalId` (kept by Entra in
+    /// `crossDomainData`), unless [`GraphOptions::external_id_property`]
+    /// names a property to carry it; and values beyond the one a
+    /// single-valued Graph property holds (a second work phone: "only one
+    /// phoneNumbers[type eq "work"] value maps to businessPhones").
     pub not_writable: Vec<NotWritable>,
 }
 

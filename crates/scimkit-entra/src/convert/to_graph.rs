@@ -254,7 +254,22 @@ impl Context<'_> {
                 && !taken.insert(filter.to_string().to_ascii_lowercase())
             {
                 // Graph holds one value of this type; this is a second one.
-                self.unmapped.push(element_path);
+                let graph: Vec<&str> = candidates.iter().map(|(m, _)| m.graph().path()).collect();
+                let (what, verb) = if graph.len() == 1 {
+                    (graph.join(""), "maps")
+                } else {
+                    (graph.join(", "), "map")
+                };
+                NotWritable::push_unique(
+                    &mut self.not_writable,
+                    NotWritable {
+                        path: element_path.clone(),
+                        reason: format!(
+                            "only one {element_path} value {verb} to {what}: Graph holds one; \
+                             the others are left out"
+                        ),
+                    },
+                );
                 continue;
             }
             for (key, v) in object {
