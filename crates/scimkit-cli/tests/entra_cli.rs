@@ -398,9 +398,270 @@ fn blank_and_non_object_lines_get_error_lines_in_every_subcommand() {
 }
 
 #[test]
-fn jsonl_is_required() {
+fn without_jsonl_each_command_takes_one_document() {
+    // An empty filter on stdin is an error for the person, not a JSON line.
     let out = scimkit(&["entra", "odata"], "");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--jsonl"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("scimkit: "), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
+    // What the single-document mode needs is asked for by name.
+    let out = scimkit(&["entra", "permissions"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--method"), "{}", stderr(&out));
+    let out = scimkit(&["entra", "patch-to-graph"], "{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--id"), "{}", stderr(&out));
+}
+
+/// Run `scimkit entra <args>` in single-document mode.
+fn single(args: &[&str], stdin: &str) -> std::process::Output {
+    let mut all = vec!["entra"];
+    all.extend_from_slice(args);
+    scimkit(&all, stdin)
+}
+
+#[track_caller]
+fn single_ok(args: &[&str], stdin: &str) -> Value {
+    let out = single(args, stdin);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+    serde_json::from_str(stdout(&out)).unwrap()
+}
+
+#[test]
+fn to_graph_single_document_from_a_file_or_stdin() {
+    let user = json!({
+        "schemas": [USER_URN],
+        "userName": "adele@contoso.com",
+        "externalId": "a-17",
+        "active": true
+    });
+    let pretty = serde_json::to_string_pretty(&user).unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("entra-user.json");
+    std::fs::write(&path, &pretty).unwrap();
+    let from_file = single_ok(&["to-graph", path.to_str().unwrap()], "");
+    assert_eq!(
+        from_file["graph"],
+        json!({"userPrincipalName": "adele@contoso.com", "accountEnabled": true})
+    );
+    assert_eq!(from_file["notWritable"][0]["path"], "externalId");
+    // The same from stdin, `-` or absent.
+    assert_eq!(single_ok(&["to-graph", "-"], &pretty), from_file);
+    assert_eq!(single_ok(&["to-graph"], &pretty), from_file);
+    // The externalId carrier.
+    let carried = single_ok(
+        &["to-graph", "--external-id-property", "employeeId"],
+        &pretty,
+    );
+    assert_eq!(
+        carried["graph"],
+        json!({"userPrincipalName": "adele@contoso.com", "accountEnabled": true, "employeeId": "a-17"})
+    );
+    assert!(carried.get("notWritable").is_none());
+    // A group, its type read from `schemas`.
+    let group = json!({"schemas": [GROUP_URN], "displayName": "Sales"});
+    assert_eq!(
+        single_ok(&["to-graph"], &group.to_string())["graph"],
+        json!({"displayName": "Sales"})
+    );
+}
+
+#[test]
+fn to_graph_carrier_flag_in_jsonl_mode() {
+    check(
+        "to-graph",
+        &[
+            "--external-id-property",
+            "onPremisesExtensionAttributes.extensionAttribute1",
+        ],
+        &[json!({"resourceType": "User", "resource": {"schemas": [USER_URN], "externalId": "x"}})],
+        &[
+            r#"{"graph":{"onPremisesExtensionAttributes":{"extensionAttribute1":"x"}},"unmapped":[]}"#,
+        ],
+    );
+}
+
+#[test]
+fn single_document_problems_go_to_stderr() {
+    // A file that cannot be read: exit code 2.
+    let out = single(&["to-graph", "/nonexistent/user.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("scimkit: cannot read /nonexistent/user.json"));
+    assert_eq!(stdout(&out), "");
+    // Not JSON: exit code 1.
+    let out = single(&["from-graph"], "{oops");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("scimkit: stdin is not one JSON document"),
+        "{}",
+        stderr(&out)
+    );
+    // A SCIM error: its detail, exit code 1.
+    let out = single(&["to-graph"], r#"{"userName": "a"}"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--resource-type"), "{}", stderr(&out));
+    let out = single(
+        &["to-graph", "--external-id-property", "crossDomainData"],
+        "{}",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot carry externalId"),
+        "{}",
+        stderr(&out)
+    );
+    // --jsonl and a file do not mix.
+    let out = single(&["to-graph", "--jsonl", "user.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn from_graph_odata_check_filter_single_document() {
+    let group =
+        json!({"id": "g1", "displayName": "Sales", "createdDateTime": "2022-01-11T01:23:26Z"});
+    let scim = single_ok(
+        &["from-graph", "--resource-type", "group"],
+        &group.to_string(),
+    );
+    assert_eq!(
+        scim["resource"]["meta"]["created"],
+        "2022-01-11T01:23:26+00:00"
+    );
+    assert_eq!(scim["resource"]["meta"]["resourceType"], "group");
+
+    assert_eq!(
+        single_ok(&["odata", r#"userName ew "@contoso.com""#], ""),
+        json!({"filter": "endswith(userPrincipalName,'@contoso.com')", "advanced": true})
+    );
+    assert_eq!(
+        single_ok(
+            &["odata", "--resource-type", "Group"],
+            "displayName eq \"Sales\"\n"
+        ),
+        json!({"filter": "displayName eq 'Sales'", "advanced": false})
+    );
+    let out = single(
+        &["odata", "--resource-type", "Group", r#"displayName ew "x""#],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("endsWith"), "{}", stderr(&out));
+
+    // Issue 12 item 14: Entra's booleans in any case.
+    assert_eq!(
+        single_ok(&["check-filter", "active eq TRUE"], ""),
+        json!({"supported": true})
+    );
+    assert_eq!(
+        single_ok(
+            &["check-filter"],
+            r#"emails[type eq "work"].value eq "a@x.com""#
+        )["supported"],
+        false
+    );
+}
+
+#[test]
+fn check_filter_booleans_in_any_case_in_jsonl_mode() {
+    check(
+        "check-filter",
+        &[],
+        &[
+            json!({"resourceType": "User", "filter": "active eq TRUE"}),
+            json!({"resourceType": "Group", "filter": "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:Group:securityEnabled eq False"}),
+        ],
+        &[r#"{"supported":true}"#, r#"{"supported":true}"#],
+    );
+}
+
+#[test]
+fn patch_to_graph_and_permissions_single_document() {
+    let body = patch(json!([
+        {"op": "replace", "path": "active", "value": false},
+        {"op": "replace", "path": "externalId", "value": "x-1"}
+    ]))
+    .to_string();
+    let out = single_ok(&["patch-to-graph", "--id", "u1"], &body);
+    assert_eq!(out["requests"][0]["body"], json!({"accountEnabled": false}));
+    assert_eq!(out["notWritable"][0]["path"], "externalId");
+    let carried = single_ok(
+        &[
+            "patch-to-graph",
+            "--id",
+            "u1",
+            "--external-id-property",
+            "employeeId",
+            "--batch",
+        ],
+        &body,
+    );
+    assert_eq!(
+        carried["requests"][0]["body"],
+        json!({"accountEnabled": false, "employeeId": "x-1"})
+    );
+    assert!(carried.get("notWritable").is_none());
+    assert_eq!(carried["batches"][0]["requests"][0]["id"], "1");
+    // employeeOrgData needs the current resource, from --current.
+    let cost = patch(json!([{"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", "value": "CC2"}])).to_string();
+    let current = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("entra-current.json");
+    std::fs::write(
+        &current,
+        json!({"schemas": [USER_URN], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"division": "D1"}}).to_string(),
+    )
+    .unwrap();
+    let out = single_ok(
+        &[
+            "patch-to-graph",
+            "--id",
+            "u1",
+            "--current",
+            current.to_str().unwrap(),
+        ],
+        &cost,
+    );
+    assert_eq!(
+        out["requests"][0]["body"],
+        json!({"employeeOrgData": {"costCenter": "CC2", "division": "D1"}})
+    );
+    let out = single(&["patch-to-graph", "--id", "u1"], &cost);
+    assert_eq!(out.status.code(), Some(1));
+
+    // Permissions: the body for PATCH, flags for GET.
+    assert_eq!(
+        single_ok(&["permissions", "--method", "PATCH"], &body)["permissions"],
+        json!([
+            "User.EnableDisableAccount.All",
+            "User.Read.All",
+            "User.ReadUpdate.All"
+        ])
+    );
+    assert_eq!(
+        single_ok(
+            &[
+                "permissions",
+                "--method",
+                "get",
+                "--attributes",
+                "id,displayName,name"
+            ],
+            ""
+        ),
+        json!({"permissions": ["User.ReadBasic.All"]})
+    );
+    assert_eq!(
+        single_ok(
+            &[
+                "permissions",
+                "--method",
+                "GET",
+                "--resource-type",
+                "Group",
+                "--filter",
+                "displayName eq \"S\""
+            ],
+            ""
+        ),
+        json!({"permissions": ["Group.Read.All"]})
+    );
 }
