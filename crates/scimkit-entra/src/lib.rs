@@ -18,7 +18,10 @@
 //!   [`RESOURCE_TYPES_JSON`]).
 //! - [`to_odata`] → [`OData`] (`$filter` text, `advanced` flag) or an
 //!   [`ODataError`] ([`ODataErrorKind::NotExpressible`] /
-//!   [`ODataErrorKind::InvalidLiteral`]) naming the clause and its span.
+//!   [`ODataErrorKind::InvalidLiteral`]) naming the clause and its span,
+//!   as Graph's own capability table allows ([`capabilities`],
+//!   [`capability`]: a [`Capability`] per property and [`GraphFilterOp`],
+//!   [`Support`] default or advanced).
 //! - [`patch_to_graph`] / [`patch_to_graph_with`] → [`GraphPatch`]:
 //!   [`GraphRequest`]s ([`Method`], relative URL, body), the
 //!   [`RequiredPermissions`] of each, and what no Graph call can carry
