@@ -1,6 +1,7 @@
 //! A SCIM PATCH request to the Microsoft Graph calls that make the same
 //! change.
 
+use scimkit_filter::Selector;
 use scimkit_patch::{OpKind, PatchPath, PatchRequest};
 use scimkit_schema::json::get_ci;
 use scimkit_schema::{ScimError, ScimType};
@@ -12,9 +13,7 @@ use crate::convert::csa;
 use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
 use crate::options::{GraphOptions, NotWritable};
-use crate::patch_targets::{
-    at_index, expand, member_ids, member_values, schema_named, Selector, Target,
-};
+use crate::patch_targets::{at_index, expand, member_ids, member_values, schema_named, Target};
 use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
 use crate::{to_graph_with, ResourceKind, ENTERPRISE_USER_URN, GRAPH_V1};
 
@@ -376,7 +375,7 @@ impl<'o> Plan<'o> {
         path: &PatchPath,
     ) -> Result<(), ScimError> {
         if let PatchPath::ValuePath { filter, .. } = path {
-            if Selector::of(filter).is_none() {
+            if Selector::exact(filter).is_none() {
                 return Err(conditional(path));
             }
         }
@@ -770,7 +769,7 @@ fn fragment(
             filter,
             sub_attribute,
         } => {
-            let selector = Selector::of(filter).ok_or_else(|| conditional(path))?;
+            let selector = Selector::exact(filter).ok_or_else(|| conditional(path))?;
             let mut element = match sub_attribute {
                 Some(sub) => {
                     let mut m = Map::new();
@@ -781,10 +780,10 @@ fn fragment(
                     invalid_value(format!("{path} takes an object (one value of {attribute})"))
                 })?,
             };
-            if let Some(t) = selector.type_value {
-                set_selected(&mut element, "type", Value::String(t), path)?;
+            if let Some(t) = selector.type_value() {
+                set_selected(&mut element, "type", Value::String(t.to_owned()), path)?;
             }
-            if let Some(p) = selector.primary {
+            if let Some(p) = selector.primary() {
                 set_selected(&mut element, "primary", Value::Bool(p), path)?;
             }
             (attribute, Value::Array(vec![Value::Object(element)]))
