@@ -54,6 +54,7 @@ mod discovery;
 mod graph;
 mod ids;
 mod least_privilege;
+mod membership;
 mod odata;
 mod options;
 mod patch_targets;

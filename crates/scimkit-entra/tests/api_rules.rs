@@ -373,15 +373,15 @@ fn plans_entra_cannot_make_are_errors() {
     for (ops, has) in [
         (
             json!([{"op": "replace", "path": "members", "value": [{"value": "a"}]}]),
-            "cannot replace every member",
+            "replacing every member needs the current member list",
         ),
         (
             json!([{"op": "replace", "value": {"members": [{"value": "a"}]}}]),
-            "cannot replace every member",
+            "replacing every member needs the current member list",
         ),
         (
             json!([{"op": "remove", "path": "members"}]),
-            "one member per request",
+            "remove them one by one",
         ),
         (
             json!([{"op": "remove", "path": "members[display eq \"x\"]"}]),

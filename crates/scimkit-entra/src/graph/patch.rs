@@ -12,8 +12,9 @@ use super::{GraphPatch, GraphRequest, Method};
 use crate::convert::csa;
 use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
+use crate::membership::{member_changes, MemberChange};
 use crate::options::{GraphOptions, NotWritable};
-use crate::patch_targets::{at_index, expand, member_ids, member_values, schema_named, Target};
+use crate::patch_targets::{at_index, expand, schema_named, Target};
 use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
 use crate::{to_graph_with, ResourceKind, ENTERPRISE_USER_URN, GRAPH_V1};
 
@@ -478,63 +479,28 @@ impl<'o> Plan<'o> {
         Ok(())
     }
 
-    /// Group `members`: added by `add` on `members`, removed by `remove` on
-    /// `members[value eq "id"]` (or Entra's remove with a value array,
-    /// quirk Q6).
+    /// Group `members`, read by [`member_changes`]: the last change to a
+    /// member counts.
     fn members(
         &mut self,
         op: OpKind,
         path: &PatchPath,
         value: Option<&Value>,
     ) -> Result<(), ScimError> {
-        let whole = matches!(path, PatchPath::Attribute(a) if a.sub_attribute().is_none());
-        match (op, path) {
-            (OpKind::Add, _) if whole => {
-                for id in member_values(path, value)? {
-                    self.member(id, true)?;
-                }
-                Ok(())
+        for change in member_changes(op, path, value)? {
+            match change {
+                MemberChange::Add(id) => self.member(id, true),
+                MemberChange::Remove(id) => self.member(id, false),
             }
-            (OpKind::Remove, PatchPath::ValuePath {
-                filter,
-                sub_attribute: None,
-                ..
-            }) => {
-                let ids = member_ids(filter).ok_or_else(|| {
-                    invalid_path(format!(
-                        "{path}: select members by id, members[value eq \"id\"] (several joined by or)"
-                    ))
-                })?;
-                for id in ids {
-                    self.member(id, false)?;
-                }
-                Ok(())
-            }
-            (OpKind::Remove, _) if whole && value.is_some_and(|v| !v.is_null()) => {
-                for id in member_values(path, value)? {
-                    self.member(id, false)?;
-                }
-                Ok(())
-            }
-            (OpKind::Remove, _) if whole => Err(invalid_value(format!(
-                "{path}: removing every member needs the member list (GET /users?filter=groups.value eq \"{{groupId}}\"); remove them one by one"
-            ))),
-            (OpKind::Replace, _) => Err(invalid_value(format!(
-                "{path}: replacing every member needs the current member list; add and remove the difference"
-            ))),
-            _ => Err(invalid_path(format!(
-                "{path}: members are added with the path members and removed with members[value eq \"id\"]"
-            ))),
         }
+        Ok(())
     }
 
-    fn member(&mut self, id: &str, add: bool) -> Result<(), ScimError> {
-        let id = check_object_id(id, "member id")?;
+    fn member(&mut self, id: &str, add: bool) {
         match self.members.iter_mut().find(|(m, _)| m == id) {
             Some(entry) => entry.1 = add,
             None => self.members.push((id.to_owned(), add)),
         }
-        Ok(())
     }
 
     /// The checks that need every operation, then the requests.
