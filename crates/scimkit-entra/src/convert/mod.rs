@@ -13,7 +13,7 @@
 
 pub(crate) mod csa;
 mod from_graph;
-mod graph_body;
+pub(crate) mod graph_body;
 mod to_graph;
 
 use scimkit_schema::{ScimError, ScimType};

@@ -7,7 +7,6 @@
 //! JSON body. It serializes as `{"method": "PATCH", "url": "/users/{id}",
 //! "body": {...}}` (`"body": null` when there is none).
 
-mod leaves;
 mod patch;
 
 use std::fmt;

@@ -7,9 +7,9 @@ use scimkit_schema::json::get_ci;
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
-use super::leaves::Leaves;
 use super::{GraphPatch, GraphRequest, Method};
 use crate::convert::csa;
+use crate::convert::graph_body::GraphBody;
 use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
 use crate::membership::{member_changes, MemberChange};
@@ -195,7 +195,7 @@ struct Plan<'o> {
     options: &'o GraphOptions,
     /// The index of the operation being read.
     index: usize,
-    properties: Leaves,
+    properties: GraphBody<usize>,
     /// The targets that wrote `properties`, for the permissions.
     property_paths: Vec<PatchPath>,
     /// `Some(Some(id))`: set the manager; `Some(None)`: remove it.
@@ -216,7 +216,7 @@ impl<'o> Plan<'o> {
         Self {
             options,
             index: 0,
-            properties: Leaves::default(),
+            properties: GraphBody::default(),
             property_paths: Vec::new(),
             manager: None,
             manager_paths: Vec::new(),
@@ -335,7 +335,7 @@ impl<'o> Plan<'o> {
                     .push((path.to_string(), external, self.index));
             }
         }
-        self.properties.set_all(&out.body, self.index);
+        self.properties.overwrite_all(&out.body, self.index);
         Ok(())
     }
 
@@ -346,7 +346,7 @@ impl<'o> Plan<'o> {
         if row.graph_type() == GraphType::CrossDomainData {
             match carrier {
                 Some(c) => {
-                    self.properties.set(
+                    self.properties.overwrite(
                         c.split('.').map(str::to_owned).collect(),
                         Value::Null,
                         self.index,
@@ -365,7 +365,8 @@ impl<'o> Plan<'o> {
             self.carrier_writers
                 .push((path.to_string(), false, self.index));
         }
-        self.properties.set(keys(row), clear_value(row), self.index);
+        self.properties
+            .overwrite(keys(row), clear_value(row), self.index);
     }
 
     /// `remove`: clear every writable property the path reaches.
@@ -434,12 +435,12 @@ impl<'o> Plan<'o> {
                 last.to_owned(),
             ]
         };
-        self.properties.set(
+        self.properties.overwrite(
             at("@odata.type"),
             Value::String(csa::SET_TYPE.to_owned()),
             self.index,
         );
-        self.properties.set(at(name), Value::Null, self.index);
+        self.properties.overwrite(at(name), Value::Null, self.index);
         Ok(())
     }
 
@@ -523,7 +524,7 @@ impl<'o> Plan<'o> {
             out.push(GraphRequest {
                 method: Method::Patch,
                 url: base.clone(),
-                body: Some(self.properties.into_body()),
+                body: Some(self.properties.into_value()),
             });
         }
         let manager = match self.manager {
@@ -596,7 +597,7 @@ impl<'o> Plan<'o> {
             .map(|(graph, _)| {
                 self.properties
                     .get(&["employeeOrgData", graph])
-                    .map(|(_, i)| i)
+                    .map(|(_, i)| *i)
             })
             .collect();
         let (origin, written_name, missing_graph, missing_name) = match written.as_slice() {
@@ -620,7 +621,7 @@ impl<'o> Plan<'o> {
                 ))
             }
         };
-        self.properties.set(
+        self.properties.overwrite(
             vec!["employeeOrgData".to_owned(), missing_graph.to_owned()],
             value,
             origin,
@@ -642,7 +643,7 @@ impl<'o> Plan<'o> {
                 .find(|m| m.graph().path() == *graph)
                 .map_or_else(|| (*graph).to_owned(), |m| m.path().to_string());
             return Err(at_index(
-                origin,
+                *origin,
                 mutability(format!(
                     "{scim} cannot be removed: {rule}; replace it with a new value instead"
                 )),
