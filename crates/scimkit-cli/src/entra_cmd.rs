@@ -15,9 +15,12 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use scimkit_entra::{
-    check_filter, from_graph_with, patch_to_graph_with, required_permissions, to_batches,
-    to_graph_with, to_odata, AdminRole, GraphOptions, GraphRequest, Method, NotWritable,
-    Permission, ResourceKind, Touched,
+    api::check_filter,
+    convert::{from_graph_with, to_graph_with},
+    graph::{patch_to_graph_with, to_batches, GraphOptions, GraphRequest, Method, NotWritable},
+    odata::to_odata,
+    permissions::{required_permissions, AdminRole, Permission, Touched},
+    ResourceKind,
 };
 use scimkit_filter::{Filter, ParseOptions};
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};

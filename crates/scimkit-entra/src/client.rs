@@ -8,7 +8,7 @@
 //! `facsimileTelephoneNumber`, `physicalDeliveryOfficeName`,
 //! `IsSoftDeleted`, `objectId`) rather than Graph's. This is the mapping a
 //! SCIM server should expect; it differs from the [service-provider
-//! table](crate::mappings) (`mailNickname` → `externalId` here, for
+//! table](crate::mapping::mappings) (`mailNickname` → `externalId` here, for
 //! example). Admins can change it per app.
 //!
 //! What Entra sends with it, quirks included, is in
@@ -143,7 +143,7 @@ static ROWS: &[ClientMapping] = &[
 /// the order of Microsoft's tutorial.
 ///
 /// ```
-/// use scimkit_entra::{client_mappings, ResourceKind};
+/// use scimkit_entra::{client::client_mappings, ResourceKind};
 ///
 /// let upn = &client_mappings()[0];
 /// assert_eq!((upn.entra_attribute(), upn.scim_path()), ("userPrincipalName", "userName"));

@@ -11,13 +11,14 @@ use serde_json::Value;
 
 use crate::graph::Method;
 use crate::patch_targets::expand;
+use crate::permission::Permission as P;
 use crate::table::{mappings_for, rows_for, Conversion, Mapping};
-use crate::{Permission as P, ResourceKind};
+use crate::ResourceKind;
 
 /// The attributes a request touches: read, filtered on, or written.
 ///
 /// ```
-/// use scimkit_entra::Touched;
+/// use scimkit_entra::permissions::Touched;
 /// use scimkit_filter::Filter;
 ///
 /// // GET /users?filter=active eq true&attributes=userName
@@ -388,7 +389,7 @@ const CSA_SCHEMA_NOTE: &str = "reading the Custom Security Attributes schema \
 /// password on create only).
 ///
 /// ```
-/// use scimkit_entra::{required_permissions, Method, Permission, ResourceKind, Touched};
+/// use scimkit_entra::{graph::Method, permissions::{required_permissions, Permission, Touched}, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 ///
 /// let disable = PatchRequest::from_json(r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -575,7 +576,7 @@ fn patch_need(
 /// Custom Security Attributes schema.
 ///
 /// ```
-/// use scimkit_entra::{discovery_permissions, Permission};
+/// use scimkit_entra::permissions::{discovery_permissions, Permission};
 ///
 /// let p = discovery_permissions(false);
 /// assert_eq!(p.least(), [Permission::GroupReadAll, Permission::UserReadAll]);

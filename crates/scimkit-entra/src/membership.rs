@@ -10,8 +10,8 @@
 //! an error, as is any other path into `members`; every id must be a
 //! directory object id.
 //!
-//! [`patch_to_graph`]: crate::patch_to_graph
-//! [`plan_group_patch`]: crate::plan_group_patch
+//! [`patch_to_graph`]: crate::graph::patch_to_graph
+//! [`plan_group_patch`]: crate::api::plan_group_patch
 
 use scimkit_patch::{OpKind, PatchPath};
 use scimkit_schema::{ScimError, ScimType};

@@ -1,6 +1,9 @@
 //! Entra's API rules: the filter subset (each rule), group-PATCH planning.
 
-use scimkit_entra::{check_filter, plan_group_patch, PlanKind, ResourceKind, MAX_MEMBERS_PER_ADD};
+use scimkit_entra::{
+    api::{check_filter, plan_group_patch, PlanKind, MAX_MEMBERS_PER_ADD},
+    ResourceKind,
+};
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchRequest};
 use scimkit_schema::{ResourceSchema, ScimError};

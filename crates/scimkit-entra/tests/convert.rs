@@ -2,9 +2,11 @@
 //! of the table both ways, and the edge cases of typed attributes.
 
 use scimkit_entra::{
-    from_graph, from_graph_with, mappings, to_graph, to_graph_with, Conversion, GraphOptions,
-    GraphType, Mapping, Multi, ResourceKind, ScimPath, CUSTOM_SECURITY_ATTRIBUTES_URN,
-    ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
+    convert::{from_graph, from_graph_with, to_graph, to_graph_with},
+    graph::GraphOptions,
+    mapping::{mappings, Conversion, GraphType, Mapping, Multi, ScimPath},
+    ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,
+    ENTRA_USER_URN,
 };
 use serde_json::{json, Map, Value};
 

@@ -4,7 +4,7 @@
 //! the RFC 7643 User (with Enterprise User) and Group schemas; and its
 //! default attribute mapping names attributes of those schemas.
 
-use scimkit_entra::{client_mappings, to_graph, ResourceKind};
+use scimkit_entra::{client::client_mappings, convert::to_graph, ResourceKind};
 use scimkit_filter::{Filter, ParseOptions};
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
 use scimkit_schema::{AttrPath, Projection, ResourceSchema};

@@ -6,8 +6,10 @@
 use std::collections::BTreeSet;
 
 use scimkit_entra::{
-    capabilities, capability, check_filter, mappings_for, to_odata, GraphFilterOp, GraphType,
-    Mapping, ODataErrorKind, ResourceKind, Support,
+    api::check_filter,
+    mapping::{mappings_for, GraphType, Mapping},
+    odata::{capabilities, capability, to_odata, GraphFilterOp, ODataErrorKind, Support},
+    ResourceKind,
 };
 use scimkit_filter::Filter;
 use scimkit_schema::AttributeType;
@@ -326,7 +328,7 @@ fn item7_translates_force_change_password() {
 /// `emails[type eq "work"]` means what it means on from-graph's output.
 #[test]
 fn item8_email_selectors_agree_with_from_graph() {
-    use scimkit_entra::from_graph;
+    use scimkit_entra::convert::from_graph;
 
     assert_eq!(
         translated(

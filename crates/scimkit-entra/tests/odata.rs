@@ -1,7 +1,10 @@
 //! Filter → OData `$filter`: every rule with the string it gives, and
 //! every clause Graph cannot express with the reason and span.
 
-use scimkit_entra::{to_odata, ODataErrorKind, ResourceKind};
+use scimkit_entra::{
+    odata::{to_odata, ODataErrorKind},
+    ResourceKind,
+};
 use scimkit_filter::{CompValue, CompareOp, Filter};
 use scimkit_schema::{AttrPath, ScimError};
 

@@ -2,8 +2,12 @@
 //! and of the mapping rows.
 
 use scimkit_entra::{
-    discovery_permissions, required_permissions, AdminRole, Method, Permission as P,
-    RequiredPermissions, ResourceKind, Touched,
+    graph::Method,
+    permissions::{
+        discovery_permissions, required_permissions, AdminRole, Permission as P,
+        RequiredPermissions, Touched,
+    },
+    ResourceKind,
 };
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
@@ -558,7 +562,7 @@ fn basic_profile_reads_need_only_read_basic() {
 /// the target user is privileged; the result type says which.
 #[test]
 fn admin_roles_carry_their_condition() {
-    use scimkit_entra::RoleCondition;
+    use scimkit_entra::permissions::RoleCondition;
     assert_eq!(
         AdminRole::UserAdministrator.condition(),
         RoleCondition::Always

@@ -124,7 +124,7 @@ const GROUP_SUMMARY: &str = "/groups filters on eq of displayName, id, members.v
 ///   GUIDs.
 ///
 /// ```
-/// use scimkit_entra::{check_filter, ResourceKind};
+/// use scimkit_entra::{api::check_filter, ResourceKind};
 /// use scimkit_filter::Filter;
 ///
 /// let ok = Filter::parse(r#"not(urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User:mailNickname ew "-admin") and userName ew "@contoso.com""#)?;

@@ -22,6 +22,7 @@ pub const MAX_MEMBERS_PER_ADD: usize = 20;
 
 /// What a planned PATCH does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlanKind {
     /// Every change other than membership.
     Properties,
@@ -100,7 +101,7 @@ impl PlannedPatch {
 /// object ids, path-less values that are not objects.
 ///
 /// ```
-/// use scimkit_entra::{plan_group_patch, PlanKind};
+/// use scimkit_entra::api::{plan_group_patch, PlanKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///

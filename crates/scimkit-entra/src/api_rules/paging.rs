@@ -49,7 +49,7 @@ pub const FILTER_MAX_RESULTS: u32 = 200;
 ///   `400` ([`check_query`]).
 ///
 /// ```
-/// use scimkit_entra::{page_size, ResourceKind};
+/// use scimkit_entra::{api::page_size, ResourceKind};
 /// use scimkit_schema::AttrPath;
 ///
 /// let user_name = [AttrPath::parse("userName")?];
@@ -120,10 +120,10 @@ const PARAMETERS: [&str; 5] = [
 /// (a positive integer) and `cursor`, each once, and no whitespace
 /// (blank, `+`, `%20`, `%09`) on either side of `=`, which Entra answers
 /// with `400`. Names compare ignoring case. The filter itself is checked by
-/// [`check_filter`](crate::check_filter).
+/// [`check_filter`](crate::api::check_filter).
 ///
 /// ```
-/// use scimkit_entra::check_query;
+/// use scimkit_entra::api::check_query;
 ///
 /// assert!(check_query("?filter=userName%20eq%20%22a%22&count=50").is_ok());
 /// let err = check_query("filter =userName eq \"a\"").unwrap_err();

@@ -19,7 +19,8 @@ mod to_graph;
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::Value;
 
-use crate::{GraphOptions, NotWritable, ResourceKind};
+use crate::options::{GraphOptions, NotWritable};
+use crate::ResourceKind;
 
 /// The Microsoft Graph v1.0 root that `@odata.bind` references point into.
 pub const GRAPH_V1: &str = "https://graph.microsoft.com/v1.0";
@@ -59,7 +60,7 @@ pub struct ToGraph {
 /// or two inputs give one Graph property different values.
 ///
 /// ```
-/// use scimkit_entra::{to_graph, ResourceKind};
+/// use scimkit_entra::{convert::to_graph, ResourceKind};
 /// use serde_json::json;
 ///
 /// let out = to_graph(ResourceKind::User, &json!({
@@ -105,7 +106,7 @@ pub fn to_graph_with(
 /// has the wrong JSON type.
 ///
 /// ```
-/// use scimkit_entra::{from_graph, ResourceKind};
+/// use scimkit_entra::{convert::from_graph, ResourceKind};
 /// use serde_json::json;
 ///
 /// let scim = from_graph(ResourceKind::Group, &json!({
@@ -134,7 +135,7 @@ pub fn from_graph(kind: ResourceKind, graph: &Value) -> Result<Value, ScimError>
 /// that property holds a string.
 ///
 /// ```
-/// use scimkit_entra::{from_graph_with, GraphOptions, ResourceKind};
+/// use scimkit_entra::{convert::from_graph_with, graph::GraphOptions, ResourceKind};
 /// use serde_json::json;
 ///
 /// let options = GraphOptions::default().external_id_property("employeeId")?;

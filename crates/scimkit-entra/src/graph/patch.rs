@@ -10,13 +10,14 @@ use serde_json::{json, Map, Value};
 use super::{GraphPatch, GraphRequest, Method};
 use crate::convert::csa;
 use crate::convert::graph_body::GraphBody;
+use crate::convert::{to_graph_with, GRAPH_V1};
 use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
 use crate::membership::{member_changes, MemberChange};
 use crate::options::{GraphOptions, NotWritable};
 use crate::patch_targets::{at_index, expand, schema_named, Target};
 use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
-use crate::{to_graph_with, ResourceKind, ENTERPRISE_USER_URN, GRAPH_V1};
+use crate::{ResourceKind, ENTERPRISE_USER_URN};
 
 /// User properties Graph will not set to `null` in an update, with the
 /// Graph rule (Graph's user resource and user-update pages).
@@ -57,8 +58,8 @@ const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", 
 /// Operations apply in order, as in SCIM: a later write to a property
 /// replaces an earlier one, and only the last operation on a member (or on
 /// the manager) is kept, so every request is independent of the others
-/// (and [`to_batches`](crate::to_batches) needs no `dependsOn`). Values
-/// convert as in [`to_graph`](crate::to_graph): typed values route by their filter
+/// (and [`to_batches`](crate::graph::to_batches) needs no `dependsOn`). Values
+/// convert as in [`to_graph`](crate::convert::to_graph): typed values route by their filter
 /// (`emails[type eq "work"].value` → `mail`), nested properties nest
 /// (`passwordProfile`, `employeeOrgData`), Custom Security Attributes get
 /// their `@odata.type` annotations. `remove`, and a `null` value, clear the
@@ -69,7 +70,7 @@ const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", 
 /// value leaves out.
 ///
 /// The result ([`GraphPatch`]) also gives, for each request, the
-/// permissions it needs ([`required_permissions`](crate::required_permissions)
+/// permissions it needs ([`required_permissions`](crate::permissions::required_permissions)
 /// for the SCIM targets that made it: least, broader, admin roles, notes),
 /// and lists what no public Graph request can write
 /// ([`GraphPatch::not_writable`]): `externalId`, which Entra keeps in
@@ -103,7 +104,7 @@ const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", 
 /// - `id` that is not a directory object id.
 ///
 /// ```
-/// use scimkit_entra::{patch_to_graph, AdminRole, Method, Permission, ResourceKind};
+/// use scimkit_entra::{graph::{patch_to_graph, Method}, permissions::{AdminRole, Permission}, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///
@@ -154,7 +155,7 @@ pub fn patch_to_graph(
 /// `externalId` and another attribute both write the carrying property.
 ///
 /// ```
-/// use scimkit_entra::{patch_to_graph, patch_to_graph_with, GraphOptions, ResourceKind};
+/// use scimkit_entra::{graph::{patch_to_graph, patch_to_graph_with, GraphOptions}, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///
@@ -285,7 +286,7 @@ impl<'o> Plan<'o> {
     }
 
     /// `add`/`replace`: convert the value as a fragment of a resource with
-    /// [`to_graph`](crate::to_graph), then keep its writes.
+    /// [`to_graph`](crate::convert::to_graph), then keep its writes.
     fn write(
         &mut self,
         kind: ResourceKind,
@@ -703,7 +704,7 @@ fn string_boolean<'v>(rows: &[&'static Mapping], value: &'v Value) -> std::borro
 }
 
 /// The SCIM resource fragment that holds `value` at `path`, for
-/// [`to_graph`](crate::to_graph): `name.givenName` → `{"name": {"givenName": v}}`,
+/// [`to_graph`](crate::convert::to_graph): `name.givenName` → `{"name": {"givenName": v}}`,
 /// `emails[type eq "work"].value` → `{"emails": [{"type": "work", "value": v}]}`,
 /// extension attributes under their URN.
 fn fragment(
@@ -851,7 +852,7 @@ fn body_has(body: &Value, row: &Mapping) -> bool {
         .is_some()
 }
 
-/// The error for a path [`to_graph`](crate::to_graph) could not carry: read-only
+/// The error for a path [`to_graph`](crate::convert::to_graph) could not carry: read-only
 /// (`mutability`) or unmapped (`invalidPath`).
 fn not_writable(kind: ResourceKind, path: &str) -> ScimError {
     let read_only = PatchPath::parse(path).is_ok_and(|p| {

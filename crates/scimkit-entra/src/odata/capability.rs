@@ -15,7 +15,7 @@
 //!
 //! [`capabilities`] holds one [`Capability`] per Graph property and
 //! operator with its [`Support`] and its source; a property or operator
-//! without a row is not filterable, and [`to_odata`](crate::to_odata)
+//! without a row is not filterable, and [`to_odata`](crate::odata::to_odata)
 //! refuses it. A few rows come from the Graph resource pages (`user`,
 //! `group`) for properties the advanced-query page leaves out (`id`,
 //! collections such as `otherMails`), and Custom Security Attributes from
@@ -76,6 +76,7 @@ impl GraphFilterOp {
 /// Whether Graph runs an operator on a property by default or only as an
 /// advanced query. (Not at all: no [`Capability`] row.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Support {
     /// Works without advanced query parameters.
     Default,
@@ -133,7 +134,7 @@ pub fn capabilities() -> &'static [Capability] {
 /// not (no row). Property names compare ignoring ASCII case.
 ///
 /// ```
-/// use scimkit_entra::{capability, GraphFilterOp, ResourceKind, Support};
+/// use scimkit_entra::{odata::{capability, GraphFilterOp, Support}, ResourceKind};
 ///
 /// assert_eq!(capability(ResourceKind::User, "mail", GraphFilterOp::EndsWith), Some(Support::Advanced));
 /// assert_eq!(capability(ResourceKind::User, "mailNickname", GraphFilterOp::EndsWith), None);

@@ -22,6 +22,7 @@ use crate::ResourceKind;
 
 /// A Graph `$filter` and what sending it needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OData {
     /// The `$filter` expression (not URL-encoded).
     pub filter: String,
@@ -35,7 +36,7 @@ impl OData {
     /// for an advanced query.
     ///
     /// ```
-    /// use scimkit_entra::{to_odata, ResourceKind};
+    /// use scimkit_entra::{odata::to_odata, ResourceKind};
     /// use scimkit_filter::Filter;
     ///
     /// let q = to_odata(&Filter::parse(r#"userName ew "@contoso.com""#)?, ResourceKind::User)?;
@@ -144,7 +145,7 @@ impl From<ODataError> for ScimError {
 /// every clause Graph cannot express is an [`ODataError`] naming it.
 ///
 /// Attributes become the Graph properties the mapping table gives
-/// ([`lookup`](crate::lookup)); each operator on each property is then
+/// ([`lookup`](crate::mapping::lookup)); each operator on each property is then
 /// looked up in Graph's own `$filter` capability table ([`capabilities`]):
 /// what the table does not list is refused, and the query is marked
 /// advanced when any row it uses says so, or when it uses `ne`, `not`,
@@ -174,7 +175,7 @@ impl From<ODataError> for ScimError {
 /// `customSecurityAttributes/Project/ProjectName`).
 ///
 /// **Email selectors** mean what they mean on
-/// [`from_graph`](crate::from_graph)'s output, which is shaped like Entra's
+/// [`from_graph`](crate::convert::from_graph)'s output, which is shaped like Entra's
 /// responses: the work email (`mail`) is `type: "work", primary: true`, SMTP
 /// proxy addresses are `type: "work", primary: false`, other mails are
 /// `type: "other"` without `primary`. So `emails[primary eq true]` is `mail`
@@ -182,7 +183,7 @@ impl From<ODataError> for ScimError {
 /// SCIM filter evaluated on a converted user matches exactly when Graph's
 /// translation does. (PATCH paths read `emails[type eq "work"]` as the work
 /// email alone, as Entra's API reference writes them; see
-/// [`lookup`](crate::lookup).)
+/// [`lookup`](crate::mapping::lookup).)
 ///
 /// **Not expressible** (an [`ODataError`] naming the clause, its byte span
 /// and the reason): what the capability table does not list (`endswith`
@@ -203,7 +204,7 @@ impl From<ODataError> for ScimError {
 /// filters whose `type`/`primary` terms are not plain `eq` joined by `and`.
 ///
 /// ```
-/// use scimkit_entra::{to_odata, ODataErrorKind, ResourceKind};
+/// use scimkit_entra::{odata::{to_odata, ODataErrorKind}, ResourceKind};
 /// use scimkit_filter::Filter;
 ///
 /// let f = Filter::parse(r#"emails[type eq "other" and value eq "o'neil@example.com"] and not (active eq true)"#)?;

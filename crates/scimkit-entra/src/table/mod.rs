@@ -29,14 +29,15 @@ use scimkit_filter::{CompValue, CompareOp, Filter};
 use scimkit_patch::PatchPath;
 use scimkit_schema::{AttributeType, Mutability, Returned};
 
-use crate::{Permission, ResourceKind};
+use crate::permission::Permission;
+use crate::ResourceKind;
 
 /// Every row of the table, in the order of `data/mapping.tsv`: User rows
 /// (core, enterprise, Microsoft Entra, Custom Security Attributes), then
 /// Group rows (core, Microsoft Entra).
 ///
 /// ```
-/// use scimkit_entra::{mappings, ResourceKind};
+/// use scimkit_entra::{mapping::mappings, ResourceKind};
 ///
 /// let active = mappings()
 ///     .iter()
@@ -69,7 +70,7 @@ pub fn mappings_for(kind: ResourceKind) -> impl Iterator<Item = &'static Mapping
 /// docs).
 ///
 /// ```
-/// use scimkit_entra::{lookup, ResourceKind};
+/// use scimkit_entra::{mapping::lookup, ResourceKind};
 ///
 /// let rows = lookup(ResourceKind::User, &r#"phoneNumbers[type eq "mobile"].value"#.parse()?);
 /// assert_eq!(rows.len(), 1);
@@ -97,7 +98,7 @@ pub fn lookup(kind: ResourceKind, path: &PatchPath) -> Vec<&'static Mapping> {
 
 /// The rows a *filter* value path `attr[selector ...]` (with `sub`, the
 /// sub-attribute its other terms compare) can match, read the way
-/// evaluating the filter over [`from_graph`](crate::from_graph)'s output
+/// evaluating the filter over [`from_graph`](crate::convert::from_graph)'s output
 /// would: each typed row's element carries the `type` and `primary` the
 /// live API emits ([`Mapping::wire_path`]), and the selector must match
 /// them ([`Selector::matches`](scimkit_filter::Selector::matches)). So

@@ -9,11 +9,12 @@
 use scimkit_schema::{AttributeType, Mutability, Returned};
 
 use super::{Access, GraphProperty, GraphType, Mapping, Multi, ScimPath};
+use crate::permission::Permission as P;
 use crate::resource::{
     CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
     GROUP_URN, USER_URN,
 };
-use crate::{Permission as P, ResourceKind};
+use crate::ResourceKind;
 
 const fn access(read: &'static [P], write: &'static [P]) -> Access {
     Access {
