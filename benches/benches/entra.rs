@@ -17,7 +17,11 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use scimkit_entra::{from_graph, to_graph, to_odata, ResourceKind};
+use scimkit_entra::{
+    convert::{from_graph, to_graph},
+    odata::to_odata,
+    ResourceKind,
+};
 use scimkit_filter::{Filter, ParseOptions};
 use serde_json::{json, Value};
 

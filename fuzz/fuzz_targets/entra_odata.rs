@@ -12,7 +12,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scimkit_entra::{check_filter, to_odata, ResourceKind};
+use scimkit_entra::{api::check_filter, odata::to_odata, ResourceKind};
 use scimkit_filter::{Filter, ParseOptions};
 use scimkit_schema::ScimError;
 

@@ -8,7 +8,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scimkit_entra::{from_graph, to_graph, ResourceKind};
+use scimkit_entra::{
+    convert::{from_graph, to_graph},
+    ResourceKind,
+};
 use scimkit_schema::ScimError;
 use serde_json::Value;
 

@@ -1,15 +1,26 @@
 //! `scimkit entra ...`: Microsoft Entra ID's SCIM API and Microsoft Graph
 //! (scimkit-entra): conversions, filters to OData, PATCH to Graph calls,
 //! least-privilege permissions, and Entra's filter subset.
+//!
+//! Every subcommand has two modes: `--jsonl` (one request object per input
+//! line, one answer per output line) and a single-document mode for a
+//! person at the terminal (one JSON document from a file or stdin, the
+//! answer as one JSON line on stdout, an error on stderr with exit code 1;
+//! exit code 2 when the file cannot be read).
 
+use std::fs;
 use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use scimkit_entra::{
-    check_filter, from_graph, patch_to_graph_with, required_permissions, to_batches, to_graph,
-    to_odata, AdminRole, GraphOptions, GraphRequest, Method, NotWritable, Permission, ResourceKind,
-    Touched,
+    api::check_filter,
+    convert::{from_graph_with, to_graph_with},
+    graph::{patch_to_graph_with, to_batches, GraphOptions, GraphRequest, Method, NotWritable},
+    odata::to_odata,
+    permissions::{required_permissions, AdminRole, Permission, Touched},
+    ResourceKind,
 };
 use scimkit_filter::{Filter, ParseOptions};
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
@@ -35,11 +46,26 @@ pub(crate) enum EntraCommand {
     /// property), in the order of the resource's members, which are read
     /// sorted by name (array elements keep their order). A value of the wrong type, a date-time that
     /// does not parse or `schemas` without the core schema is an error line.
+    ///
+    /// Without --jsonl, FILE (or stdin) is one SCIM resource (`user.json`,
+    /// pretty-printed or not); its type comes from --resource-type or from
+    /// its `schemas`.
     ToGraph {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with_all = ["file", "resource_type"])]
         jsonl: bool,
+        /// `User` or `Group` (single-document mode; default: the core schema
+        /// in the resource's `schemas`).
+        #[arg(long, value_parser = parse_kind)]
+        resource_type: Option<ResourceKind>,
+        /// A Graph property of your own to carry `externalId` (for example
+        /// `employeeId` or `onPremisesExtensionAttributes.extensionAttribute1`);
+        /// by default no Graph body carries it and it is listed in
+        /// `notWritable`.
+        #[arg(long, value_name = "PROPERTY")]
+        external_id_property: Option<String>,
+        /// The SCIM resource (single-document mode); `-` or absent for stdin.
+        file: Option<PathBuf>,
     },
     /// Convert Microsoft Graph users and groups to SCIM resources.
     ///
@@ -48,11 +74,21 @@ pub(crate) enum EntraCommand {
     /// exactly as Entra's SCIM API returns it (`schemas` listing only the
     /// extensions with content, `meta.location` `/users/{id}`, lowercase
     /// `meta.resourceType`).
+    ///
+    /// Without --jsonl, FILE (or stdin) is one Graph user or group.
     FromGraph {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with_all = ["file", "resource_type"])]
         jsonl: bool,
+        /// `User` or `Group` (single-document mode; default `User`).
+        #[arg(long, value_parser = parse_kind)]
+        resource_type: Option<ResourceKind>,
+        /// The Graph property that carries `externalId` (as for `to-graph`),
+        /// read back into `externalId`.
+        #[arg(long, value_name = "PROPERTY")]
+        external_id_property: Option<String>,
+        /// The Graph object (single-document mode); `-` or absent for stdin.
+        file: Option<PathBuf>,
     },
     /// Translate SCIM filters to Microsoft Graph OData `$filter` expressions.
     ///
@@ -70,11 +106,17 @@ pub(crate) enum EntraCommand {
     /// detail starts with "not expressible as an OData $filter" and names
     /// the clause and its byte span ("invalid literal for an OData $filter"
     /// for a literal that does not fit its attribute).
+    ///
+    /// Without --jsonl, translate FILTER (or the text on stdin).
     Odata {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with_all = ["filter", "resource_type"])]
         jsonl: bool,
+        /// `User` or `Group` (single-document mode; default `User`).
+        #[arg(long, value_parser = parse_kind)]
+        resource_type: Option<ResourceKind>,
+        /// The SCIM filter (single-document mode); absent: read stdin.
+        filter: Option<String>,
     },
     /// The least-privileged Microsoft Graph application permissions a
     /// request to Entra's SCIM API needs.
@@ -99,11 +141,30 @@ pub(crate) enum EntraCommand {
     /// `userAdministrator` always, `sensitiveActionsOnPrivilegedUser` only
     /// when the target user is privileged) or an error line per line: PUT (Entra has none), a PATCH target with no Graph
     /// property, read-only or create-only.
+    ///
+    /// Without --jsonl, the request is --method and --resource-type, with
+    /// --filter and --attributes for a GET, and for a PATCH or POST the
+    /// body (PatchOp or resource) in FILE or on stdin.
     Permissions {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with_all = ["method", "resource_type", "filter", "attributes", "file"])]
         jsonl: bool,
+        /// The HTTP method (single-document mode): GET, POST, PATCH or DELETE.
+        #[arg(long, required_unless_present = "jsonl")]
+        method: Option<String>,
+        /// `User` or `Group` (single-document mode; default `User`).
+        #[arg(long, value_parser = parse_kind)]
+        resource_type: Option<ResourceKind>,
+        /// A GET's filter (single-document mode).
+        #[arg(long)]
+        filter: Option<String>,
+        /// Attribute or PATCH paths the request touches, comma-separated
+        /// (single-document mode).
+        #[arg(long, value_delimiter = ',')]
+        attributes: Vec<String>,
+        /// The PATCH or POST body (single-document mode); `-` or absent for
+        /// stdin. Not read for GET and DELETE.
+        file: Option<PathBuf>,
         /// Also write `"broader": ["..."]`: broader permissions that would
         /// also do, each in place of the least ones it covers.
         #[arg(long)]
@@ -126,13 +187,20 @@ pub(crate) enum EntraCommand {
     /// attributes it lists, `and` only, `not` only around one `ew` on
     /// /users, `externalId` alone, extension attributes URN-qualified.
     ///
-    /// Filters are parsed as for `entra odata`; one that does not parse is
-    /// an `invalidFilter` error line.
+    /// Filters are parsed as for `entra odata` (booleans in any case, as
+    /// Entra accepts them); one that does not parse is an `invalidFilter`
+    /// error line.
+    ///
+    /// Without --jsonl, check FILTER (or the text on stdin).
     CheckFilter {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with_all = ["filter", "resource_type"])]
         jsonl: bool,
+        /// `User` or `Group` (single-document mode; default `User`).
+        #[arg(long, value_parser = parse_kind)]
+        resource_type: Option<ResourceKind>,
+        /// The SCIM filter (single-document mode); absent: read stdin.
+        filter: Option<String>,
     },
     /// Translate SCIM PATCH requests to the Microsoft Graph calls that make
     /// the same change.
@@ -162,11 +230,30 @@ pub(crate) enum EntraCommand {
     /// to a multi-valued Graph collection, filters on current values,
     /// replacing every member), unmapped and read-only targets are error
     /// lines, never dropped.
+    ///
+    /// Without --jsonl, FILE (or stdin) is one PatchOp body, for the
+    /// resource --id (and --resource-type), with --current naming a file
+    /// that holds the resource as it is now.
     PatchToGraph {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with_all = ["id", "resource_type", "current", "file"])]
         jsonl: bool,
+        /// The Entra object id of the user or group (single-document mode).
+        #[arg(long, required_unless_present = "jsonl")]
+        id: Option<String>,
+        /// `User` or `Group` (single-document mode; default `User`).
+        #[arg(long, value_parser = parse_kind)]
+        resource_type: Option<ResourceKind>,
+        /// A file holding the SCIM resource as it is now (single-document
+        /// mode), for what Graph needs whole (`employeeOrgData`).
+        #[arg(long, value_name = "FILE")]
+        current: Option<PathBuf>,
+        /// A Graph property of your own to carry `externalId` (as for
+        /// `to-graph`).
+        #[arg(long, value_name = "PROPERTY")]
+        external_id_property: Option<String>,
+        /// The PatchOp body (single-document mode); `-` or absent for stdin.
+        file: Option<PathBuf>,
         /// Also write `"batches": [...]`: the requests as Graph JSON
         /// `$batch` bodies (`{"requests": [...]}`, at most 20 requests
         /// each, ids counting from "1").
@@ -186,29 +273,301 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> io::Result<ExitCode> {
     match cmd {
-        EntraCommand::ToGraph { .. } => jsonl::run(input, out, to_graph_line),
-        EntraCommand::FromGraph { .. } => jsonl::run(input, out, from_graph_line),
-        EntraCommand::Odata { .. } => jsonl::run(input, out, odata_line),
+        EntraCommand::ToGraph {
+            jsonl,
+            resource_type,
+            external_id_property,
+            file,
+        } => {
+            let options = match graph_options(external_id_property.as_deref()) {
+                Ok(options) => options,
+                Err(e) => return fail(&e),
+            };
+            if jsonl {
+                jsonl::run(input, out, |line| {
+                    to_graph_answer(
+                        kind(line)?,
+                        jsonl::required_object(line, "resource")?,
+                        &options,
+                    )
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let resource = match read_document(file.as_deref(), input) {
+                Ok(doc) => doc,
+                Err(code) => return Ok(code),
+            };
+            single(out, || {
+                let kind = match resource_type {
+                    Some(kind) => kind,
+                    None => kind_from_schemas(&resource)?,
+                };
+                to_graph_answer(kind, &resource, &options)
+            })
+        }
+        EntraCommand::FromGraph {
+            jsonl,
+            resource_type,
+            external_id_property,
+            file,
+        } => {
+            let options = match graph_options(external_id_property.as_deref()) {
+                Ok(options) => options,
+                Err(e) => return fail(&e),
+            };
+            if jsonl {
+                jsonl::run(input, out, |line| {
+                    from_graph_answer(
+                        kind(line)?,
+                        jsonl::required_object(line, "graph")?,
+                        &options,
+                    )
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let graph = match read_document(file.as_deref(), input) {
+                Ok(doc) => doc,
+                Err(code) => return Ok(code),
+            };
+            single(out, || {
+                from_graph_answer(
+                    resource_type.unwrap_or(ResourceKind::User),
+                    &graph,
+                    &options,
+                )
+            })
+        }
+        EntraCommand::Odata {
+            jsonl,
+            resource_type,
+            filter,
+        } => {
+            if jsonl {
+                jsonl::run(input, out, |line| {
+                    odata_answer(kind(line)?, filter_of(line)?)
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let text = match filter_text(filter, input) {
+                Ok(text) => text,
+                Err(code) => return Ok(code),
+            };
+            single(out, || {
+                odata_answer(resource_type.unwrap_or(ResourceKind::User), &text)
+            })
+        }
+        EntraCommand::CheckFilter {
+            jsonl,
+            resource_type,
+            filter,
+        } => {
+            if jsonl {
+                jsonl::run(input, out, |line| {
+                    check_filter_answer(kind(line)?, filter_of(line)?)
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let text = match filter_text(filter, input) {
+                Ok(text) => text,
+                Err(code) => return Ok(code),
+            };
+            single(out, || {
+                check_filter_answer(resource_type.unwrap_or(ResourceKind::User), &text)
+            })
+        }
         EntraCommand::Permissions {
+            jsonl,
+            method,
+            resource_type,
+            filter,
+            attributes,
+            file,
             broader,
             notes,
             compat,
-            ..
         } => {
             let options = compat.options();
-            jsonl::run(input, out, |line| {
-                permissions_line(line, &options, broader, notes)
-            })
+            if jsonl {
+                jsonl::run(input, out, |line| {
+                    permissions_line(line, &options, broader, notes)
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let method: Method = match method.unwrap_or_default().parse() {
+                Ok(method) => method,
+                Err(e) => return fail(&e),
+            };
+            let body = if matches!(method, Method::Patch | Method::Post) {
+                match read_document(file.as_deref(), input) {
+                    Ok(doc) => Some(doc),
+                    Err(code) => return Ok(code),
+                }
+            } else {
+                None
+            };
+            let mut line = Map::new();
+            line.insert("method".to_owned(), Value::String(method.to_string()));
+            line.insert(
+                "resourceType".to_owned(),
+                Value::String(resource_type.unwrap_or(ResourceKind::User).to_string()),
+            );
+            if let Some(body) = body {
+                line.insert("request".to_owned(), body);
+            }
+            if let Some(filter) = filter {
+                line.insert("filter".to_owned(), Value::String(filter));
+            }
+            if !attributes.is_empty() {
+                line.insert(
+                    "attributes".to_owned(),
+                    Value::Array(attributes.into_iter().map(Value::String).collect()),
+                );
+            }
+            single(out, || permissions_line(&line, &options, broader, notes))
         }
-        EntraCommand::CheckFilter { .. } => jsonl::run(input, out, check_filter_line),
-        EntraCommand::PatchToGraph { batch, compat, .. } => {
+        EntraCommand::PatchToGraph {
+            jsonl,
+            id,
+            resource_type,
+            current,
+            external_id_property,
+            file,
+            batch,
+            compat,
+        } => {
             let options = compat.options();
-            jsonl::run(input, out, |line| {
-                patch_to_graph_line(line, &options, batch)
+            let graph = match graph_options(external_id_property.as_deref()) {
+                Ok(options) => options,
+                Err(e) => return fail(&e),
+            };
+            if jsonl {
+                jsonl::run(input, out, |line| {
+                    patch_to_graph_line(line, &options, &graph, batch)
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let current = match current {
+                Some(path) => match read_document(Some(&path), input) {
+                    Ok(doc) => Some(doc),
+                    Err(code) => return Ok(code),
+                },
+                None => None,
+            };
+            let request = match read_document(file.as_deref(), input) {
+                Ok(doc) => doc,
+                Err(code) => return Ok(code),
+            };
+            single(out, || {
+                let request = PatchRequest::from_value(&request, &options)?;
+                patch_to_graph_answer(
+                    resource_type.unwrap_or(ResourceKind::User),
+                    id.as_deref().unwrap_or_default(),
+                    &request,
+                    current.as_ref(),
+                    &graph,
+                    batch,
+                )
             })
         }
-    }?;
-    Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// `--resource-type`: `User` or `Group` in any case.
+fn parse_kind(text: &str) -> Result<ResourceKind, String> {
+    text.parse::<ResourceKind>()
+        .map_err(|e| e.detail().unwrap_or_default().to_owned())
+}
+
+/// The options `--external-id-property` asks for.
+fn graph_options(external_id_property: Option<&str>) -> Result<GraphOptions, ScimError> {
+    match external_id_property {
+        Some(property) => GraphOptions::default().external_id_property(property),
+        None => Ok(GraphOptions::default()),
+    }
+}
+
+/// Report `e` for the person at the terminal: exit code 1.
+fn fail(e: &ScimError) -> io::Result<ExitCode> {
+    eprintln!("scimkit: {}", e.detail().unwrap_or("error"));
+    if let Some(hint) = e.hint() {
+        eprintln!("hint: {hint}");
+    }
+    Ok(ExitCode::from(1))
+}
+
+/// Single-document mode: the answer as one JSON line, or the error on
+/// stderr with exit code 1.
+fn single(
+    out: &mut dyn Write,
+    answer: impl FnOnce() -> Result<String, ScimError>,
+) -> io::Result<ExitCode> {
+    match answer() {
+        Ok(line) => {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// The whole of `file` (or stdin when absent or `-`) as one JSON document.
+/// Problems are reported on stderr: exit code 2 when the file cannot be
+/// read, 1 when it is not JSON.
+fn read_document(file: Option<&Path>, stdin: &mut dyn BufRead) -> Result<Value, ExitCode> {
+    let text = read_text(file, stdin)?;
+    serde_json::from_str(&text).map_err(|e| {
+        let what = file.map_or("stdin".to_owned(), |p| p.display().to_string());
+        eprintln!("scimkit: {what} is not one JSON document: {e}");
+        ExitCode::from(1)
+    })
+}
+
+fn read_text(file: Option<&Path>, stdin: &mut dyn BufRead) -> Result<String, ExitCode> {
+    match file {
+        Some(path) if path != Path::new("-") => fs::read_to_string(path).map_err(|e| {
+            eprintln!("scimkit: cannot read {}: {e}", path.display());
+            ExitCode::from(2)
+        }),
+        _ => {
+            let mut text = String::new();
+            stdin.read_to_string(&mut text).map_err(|e| {
+                eprintln!("scimkit: cannot read stdin: {e}");
+                ExitCode::from(2)
+            })?;
+            Ok(text)
+        }
+    }
+}
+
+/// The filter argument, or the text on stdin (trimmed).
+fn filter_text(filter: Option<String>, stdin: &mut dyn BufRead) -> Result<String, ExitCode> {
+    match filter {
+        Some(text) => Ok(text),
+        None => Ok(read_text(None, stdin)?.trim().to_owned()),
+    }
+}
+
+/// A SCIM resource's type from the core schema in its `schemas`.
+fn kind_from_schemas(resource: &Value) -> Result<ResourceKind, ScimError> {
+    let schemas = resource.get("schemas").and_then(Value::as_array);
+    ResourceKind::ALL
+        .into_iter()
+        .find(|k| {
+            schemas.is_some_and(|list| {
+                list.iter().any(|s| {
+                    s.as_str()
+                        .is_some_and(|s| s.eq_ignore_ascii_case(k.core_urn()))
+                })
+            })
+        })
+        .ok_or_else(|| {
+            ScimError::new(
+                ScimType::InvalidValue,
+                "the resource's `schemas` names neither the core User nor the core Group \
+                 schema; say which with --resource-type",
+            )
+        })
 }
 
 /// The line's `resourceType`, `User` or `Group` in any case.
@@ -216,10 +575,14 @@ fn kind(line: &Map<String, Value>) -> Result<ResourceKind, ScimError> {
     jsonl::required_str(line, "resourceType")?.parse()
 }
 
-/// The line's `filter`, parsed as Entra's provisioning service writes
-/// filters (`attr[filter].sub op value` accepted).
-fn filter(line: &Map<String, Value>) -> Result<Filter, ScimError> {
-    let text = jsonl::required_str(line, "filter")?;
+/// The line's `filter` text.
+fn filter_of(line: &Map<String, Value>) -> Result<&str, ScimError> {
+    jsonl::required_str(line, "filter")
+}
+
+/// A filter parsed as Entra writes filters (`attr[filter].sub op value`
+/// accepted, booleans in any case).
+fn parse_filter(text: &str) -> Result<Filter, ScimError> {
     Ok(Filter::parse_with(text, ParseOptions::entra())?)
 }
 
@@ -233,9 +596,12 @@ struct GraphLine<'a> {
     not_writable: &'a [NotWritable],
 }
 
-fn to_graph_line(line: &Map<String, Value>) -> Result<String, ScimError> {
-    let kind = kind(line)?;
-    let out = to_graph(kind, jsonl::required_object(line, "resource")?)?;
+fn to_graph_answer(
+    kind: ResourceKind,
+    resource: &Value,
+    options: &GraphOptions,
+) -> Result<String, ScimError> {
+    let out = to_graph_with(kind, resource, options)?;
     jsonl::to_line(&GraphLine {
         graph: &out.body,
         unmapped: &out.unmapped,
@@ -249,16 +615,18 @@ struct ResourceLine {
     resource: Value,
 }
 
-fn from_graph_line(line: &Map<String, Value>) -> Result<String, ScimError> {
-    let kind = kind(line)?;
-    let resource = from_graph(kind, jsonl::required_object(line, "graph")?)?;
+fn from_graph_answer(
+    kind: ResourceKind,
+    graph: &Value,
+    options: &GraphOptions,
+) -> Result<String, ScimError> {
+    let resource = from_graph_with(kind, graph, options)?;
     jsonl::to_line(&ResourceLine { resource })
 }
 
-fn odata_line(line: &Map<String, Value>) -> Result<String, ScimError> {
-    let kind = kind(line)?;
+fn odata_answer(kind: ResourceKind, filter: &str) -> Result<String, ScimError> {
     // `OData` serializes as {"filter": ..., "advanced": ...}.
-    jsonl::to_line(&to_odata(&filter(line)?, kind)?)
+    jsonl::to_line(&to_odata(&parse_filter(filter)?, kind)?)
 }
 
 /// One `entra check-filter` answer.
@@ -269,9 +637,8 @@ struct SupportedLine {
     reason: Option<String>,
 }
 
-fn check_filter_line(line: &Map<String, Value>) -> Result<String, ScimError> {
-    let kind = kind(line)?;
-    let answer = match check_filter(&filter(line)?, kind) {
+fn check_filter_answer(kind: ResourceKind, filter: &str) -> Result<String, ScimError> {
+    let answer = match check_filter(&parse_filter(filter)?, kind) {
         Ok(()) => SupportedLine {
             supported: true,
             reason: None,
@@ -331,7 +698,7 @@ fn permissions_line(
         add(Touched::paths(paths(attributes)?));
     }
     if line.contains_key("filter") {
-        add(Touched::from_filter(&filter(line)?));
+        add(Touched::from_filter(&parse_filter(filter_of(line)?)?));
     }
     let touched = touched.unwrap_or_else(Touched::everything);
     let needs = required_permissions(method, kind, &touched)?;
@@ -382,6 +749,7 @@ struct RequestPermissions<'a> {
 fn patch_to_graph_line(
     line: &Map<String, Value>,
     options: &PatchOptions,
+    graph: &GraphOptions,
     with_batches: bool,
 ) -> Result<String, ScimError> {
     let kind = kind(line)?;
@@ -391,7 +759,18 @@ fn patch_to_graph_line(
         None => None,
         Some(_) => Some(jsonl::required_object(line, "current")?),
     };
-    let out = patch_to_graph_with(kind, id, &request, current, &GraphOptions::default())?;
+    patch_to_graph_answer(kind, id, &request, current, graph, with_batches)
+}
+
+fn patch_to_graph_answer(
+    kind: ResourceKind,
+    id: &str,
+    request: &PatchRequest,
+    current: Option<&Value>,
+    graph: &GraphOptions,
+    with_batches: bool,
+) -> Result<String, ScimError> {
+    let out = patch_to_graph_with(kind, id, request, current, graph)?;
     let batches = with_batches.then(|| to_batches(&out.requests));
     let permissions = out
         .permissions

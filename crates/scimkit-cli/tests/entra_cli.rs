@@ -135,7 +135,7 @@ fn odata_filters_advanced_flags_and_two_kinds_of_error() {
             r#"{"filter":"endswith(userPrincipalName,'@contoso.com') and accountEnabled eq true","advanced":true}"#,
             r#"{"error":{"status":400,"scimType":"invalidFilter","detail":"not expressible as an OData $filter: `title co \"Dev\"` (bytes 19..33): co (contains) has no OData $filter form for Microsoft Entra directory objects; Graph's $search is the nearest, tokenized and only on displayName and description"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidFilter","detail":"invalid filter at byte 11: expected a space and a value after the operator, found end of input"}}"#,
-            r#"{"filter":"mail eq 'a@x.com'","advanced":false}"#,
+            r#"{"filter":"(mail eq 'a@x.com' or proxyAddresses/any(x:x eq 'smtp:a@x.com'))","advanced":false}"#,
             r#"{"filter":"otherMails/any(x:x eq 'b@x.com')","advanced":false}"#,
             r#"{"filter":"startswith(displayName,'Sales')","advanced":false}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"`filter` must be a string"}}"#,
@@ -182,9 +182,9 @@ fn permissions_least_set_and_optional_broader_and_notes() {
         &[],
         &lines,
         &[
-            r#"{"permissions":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
             r#"{"permissions":["User-Mail.ReadWrite.All","User-Phone.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
-            r#"{"permissions":["User-LifeCycleInfo.ReadWrite.All"]}"#,
+            r#"{"permissions":["User-LifeCycleInfo.ReadWrite.All","User.Read.All"]}"#,
             r#"{"permissions":["User.ReadUpdate.All"]}"#,
             error_lines[0],
             r#"{"permissions":["GroupMember.ReadWrite.All"]}"#,
@@ -198,7 +198,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
             error_lines[2],
             error_lines[3],
             error_lines[4],
-            r#"{"permissions":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}"#,
         ],
     );
     check(
@@ -209,7 +209,7 @@ fn permissions_least_set_and_optional_broader_and_notes() {
             json!({"method": "GET", "resourceType": "User", "attributes": ["userName"]}),
         ],
         &[
-            r#"{"permissions":["User.EnableDisableAccount.All"],"broader":["User.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"],"notes":["Graph wants an admin role for app-only updates of accountEnabled, mobilePhone and otherMails only when the target user is privileged (\"Who can perform sensitive actions\"); the SCIM docs do not say whether SCIM does (inferred: the same rule applies)"]}"#,
+            r#"{"permissions":["User.EnableDisableAccount.All","User.Read.All"],"broader":["User.ReadWrite.All"],"roles":["sensitiveActionsOnPrivilegedUser"],"notes":["Graph wants an admin role for app-only updates of accountEnabled, mobilePhone and otherMails only when the target user is privileged (\"Who can perform sensitive actions\"); the SCIM docs do not say whether SCIM does (inferred: the same rule applies)"]}"#,
             r#"{"permissions":["User.ReadBasic.All"],"broader":["User.Read.All","User.ReadWrite.All"],"notes":[]}"#,
         ],
     );
@@ -251,7 +251,7 @@ fn check_filter_supported_or_the_reason() {
     );
 }
 
-const DEACTIVATE_CALL: &str = r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}]}"#;
+const DEACTIVATE_CALL: &str = r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}]}"#;
 
 #[test]
 fn patch_to_graph_requests_in_order_and_errors() {
@@ -280,7 +280,7 @@ fn patch_to_graph_requests_in_order_and_errors() {
             json!({"resourceType": "User", "id": "u1", "request": deactivate}),
         ],
         &[
-            r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}],"permissions":[{"least":["User-Phone.ReadWrite.All","User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]},{"least":["User.ReadWrite.All"]}]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/5cc0930a","body":{"accountEnabled":false,"mobilePhone":"+1 555 0100"}},{"method":"PUT","url":"/users/5cc0930a/manager/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/users/9c0f7a3e"}}],"permissions":[{"least":["User-Phone.ReadWrite.All","User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]},{"least":["User.ReadWrite.All"]}]}"#,
             r#"{"requests":[{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u1"}},{"method":"POST","url":"/groups/g1/members/$ref","body":{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/u2"}},{"method":"DELETE","url":"/groups/g1/members/u3/$ref","body":null}],"permissions":[{"least":["GroupMember.ReadWrite.All"]},{"least":["GroupMember.ReadWrite.All"]},{"least":["GroupMember.ReadWrite.All"]}]}"#,
             r#"{"error":{"status":400,"scimType":"invalidValue","detail":"User id \"a/b\" is not a directory object id (an id goes into a Graph URL as is: letters, digits and -._~!$&'()*+,;=:@ only, at most 256 bytes)"}}"#,
             r#"{"error":{"status":400,"scimType":"invalidSyntax","detail":"Operations[0]: unknown op \"Replace\": expected add, remove or replace","hint":"capitalised ops are an Entra quirk: PatchOptions::op_any_case (`--compat entra` in the CLI)"}}"#,
@@ -340,7 +340,7 @@ fn patch_to_graph_entra_compat_and_batches() {
             json!({"resourceType": "User", "id": "u1", "request": patch(json!([]))}),
         ],
         &[
-            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}],"batches":[{"requests":[{"body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"id":"1","method":"PATCH","url":"/users/u1"}]}]}"#,
+            r#"{"requests":[{"method":"PATCH","url":"/users/u1","body":{"accountEnabled":false}}],"permissions":[{"least":["User.EnableDisableAccount.All","User.Read.All"],"roles":["sensitiveActionsOnPrivilegedUser"]}],"batches":[{"requests":[{"body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"id":"1","method":"PATCH","url":"/users/u1"}]}]}"#,
             r#"{"requests":[],"permissions":[],"batches":[]}"#,
         ],
     );
@@ -398,9 +398,270 @@ fn blank_and_non_object_lines_get_error_lines_in_every_subcommand() {
 }
 
 #[test]
-fn jsonl_is_required() {
+fn without_jsonl_each_command_takes_one_document() {
+    // An empty filter on stdin is an error for the person, not a JSON line.
     let out = scimkit(&["entra", "odata"], "");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--jsonl"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("scimkit: "), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
+    // What the single-document mode needs is asked for by name.
+    let out = scimkit(&["entra", "permissions"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--method"), "{}", stderr(&out));
+    let out = scimkit(&["entra", "patch-to-graph"], "{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--id"), "{}", stderr(&out));
+}
+
+/// Run `scimkit entra <args>` in single-document mode.
+fn single(args: &[&str], stdin: &str) -> std::process::Output {
+    let mut all = vec!["entra"];
+    all.extend_from_slice(args);
+    scimkit(&all, stdin)
+}
+
+#[track_caller]
+fn single_ok(args: &[&str], stdin: &str) -> Value {
+    let out = single(args, stdin);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+    serde_json::from_str(stdout(&out)).unwrap()
+}
+
+#[test]
+fn to_graph_single_document_from_a_file_or_stdin() {
+    let user = json!({
+        "schemas": [USER_URN],
+        "userName": "adele@contoso.com",
+        "externalId": "a-17",
+        "active": true
+    });
+    let pretty = serde_json::to_string_pretty(&user).unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("entra-user.json");
+    std::fs::write(&path, &pretty).unwrap();
+    let from_file = single_ok(&["to-graph", path.to_str().unwrap()], "");
+    assert_eq!(
+        from_file["graph"],
+        json!({"userPrincipalName": "adele@contoso.com", "accountEnabled": true})
+    );
+    assert_eq!(from_file["notWritable"][0]["path"], "externalId");
+    // The same from stdin, `-` or absent.
+    assert_eq!(single_ok(&["to-graph", "-"], &pretty), from_file);
+    assert_eq!(single_ok(&["to-graph"], &pretty), from_file);
+    // The externalId carrier.
+    let carried = single_ok(
+        &["to-graph", "--external-id-property", "employeeId"],
+        &pretty,
+    );
+    assert_eq!(
+        carried["graph"],
+        json!({"userPrincipalName": "adele@contoso.com", "accountEnabled": true, "employeeId": "a-17"})
+    );
+    assert!(carried.get("notWritable").is_none());
+    // A group, its type read from `schemas`.
+    let group = json!({"schemas": [GROUP_URN], "displayName": "Sales"});
+    assert_eq!(
+        single_ok(&["to-graph"], &group.to_string())["graph"],
+        json!({"displayName": "Sales"})
+    );
+}
+
+#[test]
+fn to_graph_carrier_flag_in_jsonl_mode() {
+    check(
+        "to-graph",
+        &[
+            "--external-id-property",
+            "onPremisesExtensionAttributes.extensionAttribute1",
+        ],
+        &[json!({"resourceType": "User", "resource": {"schemas": [USER_URN], "externalId": "x"}})],
+        &[
+            r#"{"graph":{"onPremisesExtensionAttributes":{"extensionAttribute1":"x"}},"unmapped":[]}"#,
+        ],
+    );
+}
+
+#[test]
+fn single_document_problems_go_to_stderr() {
+    // A file that cannot be read: exit code 2.
+    let out = single(&["to-graph", "/nonexistent/user.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("scimkit: cannot read /nonexistent/user.json"));
+    assert_eq!(stdout(&out), "");
+    // Not JSON: exit code 1.
+    let out = single(&["from-graph"], "{oops");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("scimkit: stdin is not one JSON document"),
+        "{}",
+        stderr(&out)
+    );
+    // A SCIM error: its detail, exit code 1.
+    let out = single(&["to-graph"], r#"{"userName": "a"}"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--resource-type"), "{}", stderr(&out));
+    let out = single(
+        &["to-graph", "--external-id-property", "crossDomainData"],
+        "{}",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot carry externalId"),
+        "{}",
+        stderr(&out)
+    );
+    // --jsonl and a file do not mix.
+    let out = single(&["to-graph", "--jsonl", "user.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn from_graph_odata_check_filter_single_document() {
+    let group =
+        json!({"id": "g1", "displayName": "Sales", "createdDateTime": "2022-01-11T01:23:26Z"});
+    let scim = single_ok(
+        &["from-graph", "--resource-type", "group"],
+        &group.to_string(),
+    );
+    assert_eq!(
+        scim["resource"]["meta"]["created"],
+        "2022-01-11T01:23:26+00:00"
+    );
+    assert_eq!(scim["resource"]["meta"]["resourceType"], "group");
+
+    assert_eq!(
+        single_ok(&["odata", r#"userName ew "@contoso.com""#], ""),
+        json!({"filter": "endswith(userPrincipalName,'@contoso.com')", "advanced": true})
+    );
+    assert_eq!(
+        single_ok(
+            &["odata", "--resource-type", "Group"],
+            "displayName eq \"Sales\"\n"
+        ),
+        json!({"filter": "displayName eq 'Sales'", "advanced": false})
+    );
+    let out = single(
+        &["odata", "--resource-type", "Group", r#"displayName ew "x""#],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("endsWith"), "{}", stderr(&out));
+
+    // Issue 12 item 14: Entra's booleans in any case.
+    assert_eq!(
+        single_ok(&["check-filter", "active eq TRUE"], ""),
+        json!({"supported": true})
+    );
+    assert_eq!(
+        single_ok(
+            &["check-filter"],
+            r#"emails[type eq "work"].value eq "a@x.com""#
+        )["supported"],
+        false
+    );
+}
+
+#[test]
+fn check_filter_booleans_in_any_case_in_jsonl_mode() {
+    check(
+        "check-filter",
+        &[],
+        &[
+            json!({"resourceType": "User", "filter": "active eq TRUE"}),
+            json!({"resourceType": "Group", "filter": "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:Group:securityEnabled eq False"}),
+        ],
+        &[r#"{"supported":true}"#, r#"{"supported":true}"#],
+    );
+}
+
+#[test]
+fn patch_to_graph_and_permissions_single_document() {
+    let body = patch(json!([
+        {"op": "replace", "path": "active", "value": false},
+        {"op": "replace", "path": "externalId", "value": "x-1"}
+    ]))
+    .to_string();
+    let out = single_ok(&["patch-to-graph", "--id", "u1"], &body);
+    assert_eq!(out["requests"][0]["body"], json!({"accountEnabled": false}));
+    assert_eq!(out["notWritable"][0]["path"], "externalId");
+    let carried = single_ok(
+        &[
+            "patch-to-graph",
+            "--id",
+            "u1",
+            "--external-id-property",
+            "employeeId",
+            "--batch",
+        ],
+        &body,
+    );
+    assert_eq!(
+        carried["requests"][0]["body"],
+        json!({"accountEnabled": false, "employeeId": "x-1"})
+    );
+    assert!(carried.get("notWritable").is_none());
+    assert_eq!(carried["batches"][0]["requests"][0]["id"], "1");
+    // employeeOrgData needs the current resource, from --current.
+    let cost = patch(json!([{"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", "value": "CC2"}])).to_string();
+    let current = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("entra-current.json");
+    std::fs::write(
+        &current,
+        json!({"schemas": [USER_URN], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"division": "D1"}}).to_string(),
+    )
+    .unwrap();
+    let out = single_ok(
+        &[
+            "patch-to-graph",
+            "--id",
+            "u1",
+            "--current",
+            current.to_str().unwrap(),
+        ],
+        &cost,
+    );
+    assert_eq!(
+        out["requests"][0]["body"],
+        json!({"employeeOrgData": {"costCenter": "CC2", "division": "D1"}})
+    );
+    let out = single(&["patch-to-graph", "--id", "u1"], &cost);
+    assert_eq!(out.status.code(), Some(1));
+
+    // Permissions: the body for PATCH, flags for GET.
+    assert_eq!(
+        single_ok(&["permissions", "--method", "PATCH"], &body)["permissions"],
+        json!([
+            "User.EnableDisableAccount.All",
+            "User.Read.All",
+            "User.ReadUpdate.All"
+        ])
+    );
+    assert_eq!(
+        single_ok(
+            &[
+                "permissions",
+                "--method",
+                "get",
+                "--attributes",
+                "id,displayName,name"
+            ],
+            ""
+        ),
+        json!({"permissions": ["User.ReadBasic.All"]})
+    );
+    assert_eq!(
+        single_ok(
+            &[
+                "permissions",
+                "--method",
+                "GET",
+                "--resource-type",
+                "Group",
+                "--filter",
+                "displayName eq \"S\""
+            ],
+            ""
+        ),
+        json!({"permissions": ["Group.Read.All"]})
+    );
 }

@@ -8,7 +8,7 @@
 //! `facsimileTelephoneNumber`, `physicalDeliveryOfficeName`,
 //! `IsSoftDeleted`, `objectId`) rather than Graph's. This is the mapping a
 //! SCIM server should expect; it differs from the [service-provider
-//! table](crate::mappings) (`mailNickname` → `externalId` here, for
+//! table](crate::mapping::mappings) (`mailNickname` → `externalId` here, for
 //! example). Admins can change it per app.
 //!
 //! What Entra sends with it, quirks included, is in
@@ -84,6 +84,7 @@ static ROWS: &[ClientMapping] = &[
         note: "sent without `primary` (quirk Q11); POST bodies add primary: true (Q10)",
         ..row(User, "mail", "emails[type eq \"work\"].value")
     },
+    row(User, "displayName", "displayName"),
     row(User, "mailNickname", "externalId"),
     ClientMapping {
         expression: Some(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#),
@@ -142,7 +143,7 @@ static ROWS: &[ClientMapping] = &[
 /// the order of Microsoft's tutorial.
 ///
 /// ```
-/// use scimkit_entra::{client_mappings, ResourceKind};
+/// use scimkit_entra::{client::client_mappings, ResourceKind};
 ///
 /// let upn = &client_mappings()[0];
 /// assert_eq!((upn.entra_attribute(), upn.scim_path()), ("userPrincipalName", "userName"));
@@ -168,7 +169,7 @@ mod tests {
                 .iter()
                 .any(|o| o.resource == m.resource && o.scim_path == m.scim_path));
         }
-        assert_eq!(ROWS.len(), 20);
-        assert!(ROWS[3].expression().is_some() && !ROWS[3].note().is_empty());
+        assert_eq!(ROWS.len(), 21);
+        assert!(ROWS[4].expression().is_some() && !ROWS[4].note().is_empty());
     }
 }

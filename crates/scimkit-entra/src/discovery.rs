@@ -44,7 +44,7 @@ pub const RESOURCE_TYPES_JSON: &str = include_str!("../data/resource_types.json"
 /// The ServiceProviderConfig as JSON.
 ///
 /// ```
-/// let spc = scimkit_entra::service_provider_config();
+/// let spc = scimkit_entra::discovery::service_provider_config();
 /// assert_eq!(spc["pagination"]["defaultPaginationMethod"], "cursor");
 /// assert_eq!(spc["filter"]["maxResults"], 200);
 /// assert_eq!(spc["bulk"]["supported"], false);
@@ -83,7 +83,7 @@ pub fn resource_types() -> &'static [ResourceType] {
 /// let filter = Filter::parse(
 ///     r#"urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User:mailNickname ew "-admin""#,
 /// )?;
-/// let compiled = filter.compile(scimkit_entra::user_schema())?;
+/// let compiled = filter.compile(scimkit_entra::discovery::user_schema())?;
 /// assert!(compiled.matches(&serde_json::json!({
 ///     "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User": {"mailNickname": "kim-ADMIN"}
 /// })));

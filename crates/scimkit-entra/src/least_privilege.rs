@@ -11,13 +11,14 @@ use serde_json::Value;
 
 use crate::graph::Method;
 use crate::patch_targets::expand;
+use crate::permission::Permission as P;
 use crate::table::{mappings_for, rows_for, Conversion, Mapping};
-use crate::{Permission as P, ResourceKind};
+use crate::ResourceKind;
 
 /// The attributes a request touches: read, filtered on, or written.
 ///
 /// ```
-/// use scimkit_entra::Touched;
+/// use scimkit_entra::permissions::Touched;
 /// use scimkit_filter::Filter;
 ///
 /// // GET /users?filter=active eq true&attributes=userName
@@ -29,6 +30,9 @@ use crate::{Permission as P, ResourceKind};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Touched {
     paths: Vec<PatchPath>,
+    /// The subset of `paths` a filter tests: User.ReadBasic.All reads the
+    /// basic profile but filters only on `id` and `userName` (A7).
+    filtered: Vec<PatchPath>,
     everything: bool,
 }
 
@@ -38,6 +42,7 @@ impl Touched {
     pub fn everything() -> Self {
         Self {
             paths: Vec::new(),
+            filtered: Vec::new(),
             everything: true,
         }
     }
@@ -46,6 +51,7 @@ impl Touched {
     pub fn paths(paths: impl IntoIterator<Item = PatchPath>) -> Self {
         Self {
             paths: paths.into_iter().collect(),
+            filtered: Vec::new(),
             everything: false,
         }
     }
@@ -60,7 +66,10 @@ impl Touched {
     pub fn from_filter(filter: &Filter) -> Self {
         let mut paths = Vec::new();
         collect_filter_paths(filter, &mut paths);
-        Self::paths(paths)
+        Self {
+            filtered: paths.clone(),
+            ..Self::paths(paths)
+        }
     }
 
     /// The targets of a PATCH request, path-less values expanded (one path
@@ -104,6 +113,7 @@ impl Touched {
     #[must_use]
     pub fn and(mut self, other: Self) -> Self {
         self.paths.extend(other.paths);
+        self.filtered.extend(other.filtered);
         self.everything |= other.everything;
         self
     }
@@ -154,7 +164,40 @@ pub enum AdminRole {
     SensitiveActionsOnPrivilegedUser,
 }
 
+/// When an [`AdminRole`] is needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum RoleCondition {
+    /// For every app-only call, whoever the target user is.
+    Always,
+    /// Only when the target user is privileged (holds an admin role);
+    /// no role for other users.
+    WhenTargetIsPrivileged,
+}
+
 impl AdminRole {
+    /// When the role is needed: [`RoleCondition::Always`] for the User
+    /// Administrator role on `passwordProfile`,
+    /// [`RoleCondition::WhenTargetIsPrivileged`] for `accountEnabled`,
+    /// `mobilePhone` and `otherMails`.
+    pub fn condition(self) -> RoleCondition {
+        match self {
+            Self::UserAdministrator => RoleCondition::Always,
+            Self::SensitiveActionsOnPrivilegedUser => RoleCondition::WhenTargetIsPrivileged,
+        }
+    }
+
+    /// The Graph user properties whose app-only update calls for the role.
+    pub fn graph_properties(self) -> &'static [&'static str] {
+        match self {
+            Self::UserAdministrator => &["passwordProfile"],
+            Self::SensitiveActionsOnPrivilegedUser => {
+                &["accountEnabled", "mobilePhone", "otherMails"]
+            }
+        }
+    }
+
     /// What the role is and when it is needed, for a person to read.
     pub fn description(self) -> &'static str {
         match self {
@@ -295,13 +338,13 @@ const CSA_SCHEMA_NOTE: &str = "reading the Custom Security Attributes schema \
 /// | Request | Least | Broader |
 /// |---|---|---|
 /// | `GET` users (full resources, or filters on `active`, `externalId`, `groups.value`, `mailNickname`, `ownedGroups.value`) | User.Read.All | User.ReadWrite.All |
-/// | `GET` users touching only `id` and `userName` | User.ReadBasic.All | User.Read.All, User.ReadWrite.All |
+/// | `GET` users filtering only on `id` and `userName`, reading only the basic profile (`id`, `userName`, `displayName`, `name`, the work email) | User.ReadBasic.All | User.Read.All, User.ReadWrite.All |
 /// | `GET` groups | Group.Read.All | Group.ReadWrite.All |
 /// | `POST` users / groups | User.Create / Group.Create | User.ReadWrite.All / Group.ReadWrite.All |
-/// | `PATCH` users: `active` | User.EnableDisableAccount.All | User.ReadWrite.All |
+/// | `PATCH` users: `active` | User.EnableDisableAccount.All and User.Read.All | User.ReadWrite.All |
 /// | `PATCH` users: `phoneNumbers[type eq "mobile"\|"work"].value` | User-Phone.ReadWrite.All | User.ReadWrite.All |
 /// | `PATCH` users: `emails[type eq "other"].value` | User-Mail.ReadWrite.All | User.ReadWrite.All |
-/// | `PATCH` users: `employeeLeaveDateTime` | User-LifeCycleInfo.ReadWrite.All | — |
+/// | `PATCH` users: `employeeLeaveDateTime` (lifecycle) | User-LifeCycleInfo.ReadWrite.All and User.Read.All | User.ReadWrite.All (for the read) |
 /// | `PATCH` users: password flags (`passwordProfile.*`) | User-PasswordProfile.ReadWrite.All (inferred), and the User Administrator role | User.ReadWrite.All |
 /// | `PATCH` users: `manager` (Graph's `PUT`/`DELETE .../manager/$ref`) | User.ReadWrite.All | — |
 /// | `PATCH` users: anything else | User.ReadUpdate.All | User.ReadWrite.All |
@@ -320,7 +363,14 @@ const CSA_SCHEMA_NOTE: &str = "reading the Custom Security Attributes schema \
 /// - `GET`: each touched attribute's read permission, plus what reading
 ///   `id` needs (it is always returned); [`Touched::everything`] reads the
 ///   full resource (User.Read.All, Group.Read.All). Attributes the table
-///   does not map need the full read.
+///   does not map need the full read. User.ReadBasic.All reads the basic
+///   profile (display name, first and last name, email address: Graph's
+///   permissions reference) but filters only on `id` and `userName` (A7),
+///   so a filter on another basic attribute needs User.Read.All.
+/// - Admin roles ([`RequiredPermissions::roles`]): app-only updates of
+///   `passwordProfile` need the User Administrator role (at least) for
+///   every user; updates of `accountEnabled`, `mobilePhone` and
+///   `otherMails` need a role only when the target user is privileged.
 /// - `POST`: User.Create / Group.Create, plus
 ///   CustomSecAttributeAssignment.ReadWrite.All for Custom Security
 ///   Attributes. Read-only and unmapped attributes in the body are not
@@ -339,13 +389,13 @@ const CSA_SCHEMA_NOTE: &str = "reading the Custom Security Attributes schema \
 /// password on create only).
 ///
 /// ```
-/// use scimkit_entra::{required_permissions, Method, Permission, ResourceKind, Touched};
+/// use scimkit_entra::{graph::Method, permissions::{required_permissions, Permission, Touched}, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 ///
 /// let disable = PatchRequest::from_json(r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 ///     "Operations": [{"op": "replace", "path": "active", "value": false}]}"#, &PatchOptions::strict())?;
 /// let p = required_permissions(Method::Patch, ResourceKind::User, &Touched::from_patch(&disable)?)?;
-/// assert_eq!(p.least(), [Permission::UserEnableDisableAccountAll]);
+/// assert_eq!(p.least(), [Permission::UserEnableDisableAccountAll, Permission::UserReadAll]);
 /// assert_eq!(p.broader(), [Permission::UserReadWriteAll]);
 /// # Ok::<(), scimkit_schema::ScimError>(())
 /// ```
@@ -374,8 +424,20 @@ pub fn required_permissions(
                 if rows.is_empty() {
                     needs.push(read_all);
                 }
+                let filtered = touched.filtered.contains(path);
                 for r in rows {
-                    needs.push(r.access().read().first().copied().unwrap_or(read_all));
+                    let read = r.access().read().first().copied().unwrap_or(read_all);
+                    // User.ReadBasic.All reads the basic profile but filters
+                    // on `id` and `userName` only (A7).
+                    let basic_filter = matches!(r.path().attribute(), "id" | "userName")
+                        && r.path().sub_attribute().is_none();
+                    needs.push(
+                        if filtered && read == P::UserReadBasicAll && !basic_filter {
+                            P::UserReadAll
+                        } else {
+                            read
+                        },
+                    );
                     if r.path().is_template() {
                         notes.push(CSA_SCHEMA_NOTE.to_owned());
                     }
@@ -404,6 +466,9 @@ pub fn required_permissions(
                 for r in writable_rows(kind, path)? {
                     let (need, note, role) = patch_need(kind, r, generic);
                     needs.push(need);
+                    if also_reads(need) {
+                        needs.push(P::UserReadAll);
+                    }
                     notes.extend(note.map(str::to_owned));
                     roles.extend(role);
                 }
@@ -454,6 +519,18 @@ fn writable_rows(kind: ResourceKind, path: &PatchPath) -> Result<Vec<&'static Ma
     Ok(writable)
 }
 
+/// Whether Graph's least-privileged set for a write with `need` adds
+/// User.Read.All: `accountEnabled` (User.EnableDisableAccount.All +
+/// User.Read.All) and the lifecycle attributes such as
+/// `employeeLeaveDateTime` (User-LifeCycleInfo.ReadWrite.All +
+/// User.Read.All), fact sheet A7 and Graph's user-update page.
+fn also_reads(need: P) -> bool {
+    matches!(
+        need,
+        P::UserEnableDisableAccountAll | P::UserLifeCycleInfoReadWriteAll
+    )
+}
+
 /// What a PATCH of one row needs, a note, and an admin role.
 fn patch_need(
     kind: ResourceKind,
@@ -499,7 +576,7 @@ fn patch_need(
 /// Custom Security Attributes schema.
 ///
 /// ```
-/// use scimkit_entra::{discovery_permissions, Permission};
+/// use scimkit_entra::permissions::{discovery_permissions, Permission};
 ///
 /// let p = discovery_permissions(false);
 /// assert_eq!(p.least(), [Permission::GroupReadAll, Permission::UserReadAll]);

@@ -1,40 +1,36 @@
 #![doc = include_str!("../README.md")]
 //!
-//! # Concepts
+//! # Modules, by what you do
 //!
-//! - [`ResourceKind`]: `User` or `Group`, with Entra's paths (`/users/{id}`)
-//!   and lowercase `meta.resourceType`.
-//! - [`Mapping`]: one row of the table ([`mappings`], [`mappings_for`],
-//!   [`lookup`]): a [`ScimPath`] under a schema URN, a [`GraphProperty`], a
-//!   [`Conversion`], [`Multi`], mutability and [`Direction`], the
-//!   [`Access`] permissions, and the inferred flag, source and note of the
-//!   fact sheet.
-//! - [`Permission`]: the Microsoft Graph application permissions the API
-//!   uses (there are no SCIM-specific ones).
-//! - [`to_graph`] / [`ToGraph`] and [`from_graph`]: the conversions.
-//! - [`service_provider_config`], [`schemas`], [`resource_types`],
-//!   [`user_schema`], [`group_schema`]: the discovery documents, also as raw
-//!   JSON ([`SERVICE_PROVIDER_CONFIG_JSON`], [`SCHEMAS_JSON`],
-//!   [`RESOURCE_TYPES_JSON`]).
-//! - [`to_odata`] → [`OData`] (`$filter` text, `advanced` flag) or an
-//!   [`ODataError`] ([`ODataErrorKind::NotExpressible`] /
-//!   [`ODataErrorKind::InvalidLiteral`]) naming the clause and its span.
-//! - [`patch_to_graph`] / [`patch_to_graph_with`] → [`GraphPatch`]:
-//!   [`GraphRequest`]s ([`Method`], relative URL, body), the
-//!   [`RequiredPermissions`] of each, and what no Graph call can carry
-//!   ([`NotWritable`]); [`to_batches`]: Graph JSON `$batch` bodies of at
-//!   most [`MAX_BATCH_REQUESTS`].
-//! - [`GraphOptions`]: a Graph property of your own to carry `externalId`
-//!   ([`to_graph_with`], [`from_graph_with`], [`patch_to_graph_with`]).
-//! - [`required_permissions`] for a [`Method`], a [`ResourceKind`] and the
-//!   attributes [`Touched`] → [`RequiredPermissions`] (least, broader,
-//!   [`AdminRole`]s, notes); [`discovery_permissions`].
-//! - Checks before a billed call: [`check_filter`] and [`check_query`]
-//!   (an [`Unsupported`] names the clause), [`plan_group_patch`] →
-//!   [`PlannedPatch`]es ([`PlanKind`]), [`page_size`] and
-//!   [`projects_manager`] with the page-size constants.
-//! - [`client_mappings`] / [`ClientMapping`]: Entra's default mapping as a
-//!   SCIM *client* (app provisioning).
+//! - [`mapping`]: the mapping table ([`mappings`](mapping::mappings),
+//!   [`lookup`](mapping::lookup)): one [`Mapping`](mapping::Mapping) per
+//!   SCIM attribute Entra's SCIM API maps onto a Microsoft Graph property,
+//!   with its [`Conversion`](mapping::Conversion), mutability,
+//!   [`Direction`](mapping::Direction), [`Access`](mapping::Access)
+//!   permissions, and the fact sheet's source and note.
+//! - [`convert`]: SCIM resources to Graph request bodies and back
+//!   ([`to_graph`](convert::to_graph), [`from_graph`](convert::from_graph)).
+//! - [`graph`]: a SCIM PATCH to the Graph calls that make the same change
+//!   ([`patch_to_graph`](graph::patch_to_graph) →
+//!   [`GraphPatch`](graph::GraphPatch)), `$batch` bodies
+//!   ([`to_batches`](graph::to_batches)), and
+//!   [`GraphOptions`](graph::GraphOptions) /
+//!   [`NotWritable`](graph::NotWritable) for what public Graph cannot write.
+//! - [`odata`]: SCIM filters to Graph `$filter`
+//!   ([`to_odata`](odata::to_odata)), as Graph's capability table allows
+//!   ([`capabilities`](odata::capabilities)).
+//! - [`permissions`]: the least-privileged Graph application permissions
+//!   and admin roles a request needs
+//!   ([`required_permissions`](permissions::required_permissions)).
+//! - [`api`]: checks before a billed call to Entra's SCIM API
+//!   ([`check_filter`](api::check_filter), [`check_query`](api::check_query),
+//!   [`plan_group_patch`](api::plan_group_patch),
+//!   [`page_size`](api::page_size)).
+//! - [`discovery`]: Entra's ServiceProviderConfig, `/schemas` and
+//!   `/resourcetypes`, and its schemas for scimkit-filter and scimkit-patch.
+//! - [`client`]: Entra's default mapping as a SCIM *client* (app
+//!   provisioning).
+//! - At the root: [`ResourceKind`] and the schema URNs.
 //!
 //! Every function that takes input returns a `Result` (a
 //! [`ScimError`](scimkit_schema::ScimError), or an error type that converts
@@ -45,45 +41,57 @@
 //! This crate has no optional features.
 
 mod api_rules;
-mod client;
-mod convert;
-mod discovery;
-mod graph;
+pub mod client;
+pub mod convert;
+pub mod discovery;
+pub mod graph;
 mod ids;
 mod least_privilege;
-mod odata;
+mod membership;
+pub mod odata;
 mod options;
 mod patch_targets;
 mod permission;
 mod resource;
 mod table;
 
-pub use api_rules::{
-    check_filter, check_query, page_size, plan_group_patch, projects_manager, PlanKind,
-    PlannedPatch, Unsupported, DEFAULT_PAGE_SIZE, FILTER_MAX_RESULTS, MANAGER_PAGE_SIZE,
-    MAX_GROUP_PAGE_SIZE, MAX_MEMBERS_PER_ADD, MAX_USER_PAGE_SIZE,
-};
-pub use client::{client_mappings, ClientMapping};
-pub use convert::{from_graph, from_graph_with, to_graph, to_graph_with, ToGraph, GRAPH_V1};
-pub use discovery::{
-    group_schema, resource_schema, resource_types, schemas, service_provider_config, user_schema,
-    RESOURCE_TYPES_JSON, SCHEMAS_JSON, SERVICE_PROVIDER_CONFIG_JSON,
-};
-pub use graph::{
-    patch_to_graph, patch_to_graph_with, to_batches, GraphPatch, GraphRequest, Method,
-    MAX_BATCH_REQUESTS,
-};
-pub use least_privilege::{
-    discovery_permissions, required_permissions, AdminRole, RequiredPermissions, Touched,
-};
-pub use odata::{to_odata, OData, ODataError, ODataErrorKind};
-pub use options::{GraphOptions, NotWritable};
-pub use permission::Permission;
 pub use resource::{
     ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,
     ENTRA_USER_URN, GROUP_URN, USER_URN,
 };
-pub use table::{
-    lookup, mappings, mappings_for, Access, Conversion, Direction, GraphProperty, GraphType,
-    Mapping, Multi, ScimPath, ValueFilter,
-};
+
+pub mod mapping {
+    //! The mapping table: one row per SCIM attribute Entra's SCIM API maps
+    //! onto a Microsoft Graph `user` or `group` property, as data
+    //! ([`mappings`], [`mappings_for`], [`lookup`]), checked row by row
+    //! against the crate's `data/mapping.tsv`.
+    pub use crate::table::{
+        lookup, mappings, mappings_for, Access, Conversion, Direction, GraphProperty, GraphType,
+        Mapping, Multi, ScimPath, ValueFilter,
+    };
+}
+
+pub mod permissions {
+    //! The least-privileged Microsoft Graph application permissions (and
+    //! the Entra admin roles Graph also wants) a request to Entra's SCIM
+    //! API, or a Graph call, needs: [`required_permissions`],
+    //! [`discovery_permissions`]. The rules and their sources are on
+    //! [`required_permissions`].
+    pub use crate::least_privilege::{
+        discovery_permissions, required_permissions, AdminRole, RequiredPermissions, RoleCondition,
+        Touched,
+    };
+    pub use crate::permission::Permission;
+}
+
+pub mod api {
+    //! What Entra's SCIM API accepts, checked before a (billed) call: the
+    //! filter subset ([`check_filter`]), query strings ([`check_query`]),
+    //! group PATCH splitting ([`plan_group_patch`]) and page sizes
+    //! ([`page_size`]). A refusal is an [`Unsupported`] naming the clause.
+    pub use crate::api_rules::{
+        check_filter, check_query, page_size, plan_group_patch, projects_manager, PlanKind,
+        PlannedPatch, Unsupported, DEFAULT_PAGE_SIZE, FILTER_MAX_RESULTS, MANAGER_PAGE_SIZE,
+        MAX_GROUP_PAGE_SIZE, MAX_MEMBERS_PER_ADD, MAX_USER_PAGE_SIZE,
+    };
+}

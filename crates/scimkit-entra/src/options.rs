@@ -10,11 +10,11 @@ pub(crate) const EXTERNAL_ID_REASON: &str =
      property: no Graph request can write it (keep it in the proxy, or name a Graph property \
      of your own to carry it)";
 
-/// Options of [`to_graph_with`](crate::to_graph_with),
-/// [`from_graph_with`](crate::from_graph_with) and
-/// [`patch_to_graph_with`](crate::patch_to_graph_with). The default is what
-/// [`to_graph`](crate::to_graph), [`from_graph`](crate::from_graph) and
-/// [`patch_to_graph`](crate::patch_to_graph) use.
+/// Options of [`to_graph_with`](crate::convert::to_graph_with),
+/// [`from_graph_with`](crate::convert::from_graph_with) and
+/// [`patch_to_graph_with`](crate::graph::patch_to_graph_with). The default is what
+/// [`to_graph`](crate::convert::to_graph), [`from_graph`](crate::convert::from_graph) and
+/// [`patch_to_graph`](crate::graph::patch_to_graph) use.
 ///
 /// - `externalId`: Entra's SCIM API keeps a user's `externalId` in Graph's
 ///   `crossDomainData`, which public Graph does not expose. By default no
@@ -26,7 +26,7 @@ pub(crate) const EXTERNAL_ID_REASON: &str =
 ///   extension `extension_{appId}_{name}`.
 ///
 /// ```
-/// use scimkit_entra::{to_graph, to_graph_with, GraphOptions, ResourceKind};
+/// use scimkit_entra::{convert::{to_graph, to_graph_with}, graph::GraphOptions, ResourceKind};
 /// use serde_json::json;
 ///
 /// let user = json!({"userName": "adele@contoso.com", "externalId": "a-17"});

@@ -146,57 +146,6 @@ pub(crate) fn at_index(index: usize, e: ScimError) -> ScimError {
     }
 }
 
-/// What a value filter says about `type` and `primary`, when it says
-/// nothing else: `[type eq "work"]`, `[type eq "work" and primary eq true]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Selector {
-    pub(crate) type_value: Option<String>,
-    pub(crate) primary: Option<bool>,
-}
-
-impl Selector {
-    /// The selector of a filter made only of `type eq "..."` and
-    /// `primary eq true|false` terms joined by `and`; `None` when it has
-    /// other terms (they depend on the current values) or contradicts itself.
-    pub(crate) fn of(filter: &Filter) -> Option<Self> {
-        let mut sel = Self::default();
-        let terms: &[Filter] = match filter {
-            Filter::And { children, .. } => children,
-            other => std::slice::from_ref(other),
-        };
-        for term in terms {
-            let Filter::Compare {
-                path,
-                op: CompareOp::Eq,
-                value,
-                ..
-            } = term
-            else {
-                return None;
-            };
-            if path.schema().is_some() || path.sub_attribute().is_some() {
-                return None;
-            }
-            match value {
-                CompValue::String(t) if path.attribute().eq_ignore_ascii_case("type") => {
-                    if sel.type_value.as_ref().is_some_and(|old| old != t) {
-                        return None;
-                    }
-                    sel.type_value = Some(t.clone());
-                }
-                CompValue::Bool(b) if path.attribute().eq_ignore_ascii_case("primary") => {
-                    if sel.primary.is_some_and(|old| old != *b) {
-                        return None;
-                    }
-                    sel.primary = Some(*b);
-                }
-                _ => return None,
-            }
-        }
-        Some(sel)
-    }
-}
-
 /// The member ids a `members[...]` filter selects when it is `value eq
 /// "id"` or several of those joined by `or`.
 pub(crate) fn member_ids(filter: &Filter) -> Option<Vec<&str>> {
@@ -332,18 +281,8 @@ mod tests {
     }
 
     #[test]
-    fn selectors_and_member_ids() {
+    fn member_ids_of_filters() {
         let f = |s: &str| Filter::parse(s).unwrap();
-        assert_eq!(
-            Selector::of(&f(r#"type eq "work" and primary eq true"#)),
-            Some(Selector {
-                type_value: Some("work".into()),
-                primary: Some(true)
-            })
-        );
-        assert_eq!(Selector::of(&f(r#"type eq "work" and value eq "x""#)), None);
-        assert_eq!(Selector::of(&f(r#"type eq "a" and type eq "b""#)), None);
-        assert_eq!(Selector::of(&f(r#"type eq "a" or type eq "b""#)), None);
         assert_eq!(
             member_ids(&f(r#"value eq "a" or value eq "b""#)),
             Some(vec!["a", "b"])

@@ -3,7 +3,7 @@
 //! There are no SCIM-specific permissions: the API uses the ordinary Graph
 //! application permissions (app-only tokens; delegated access is not
 //! supported). The mapping table records, per attribute, which of these
-//! reading and writing need ([`crate::Access`]).
+//! reading and writing need ([`crate::mapping::Access`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,7 +15,7 @@ macro_rules! permissions {
         /// A Microsoft Graph application permission.
         ///
         /// ```
-        /// use scimkit_entra::Permission;
+        /// use scimkit_entra::permissions::Permission;
         ///
         /// let p: Permission = "User-Phone.ReadWrite.All".parse()?;
         /// assert_eq!(p, Permission::UserPhoneReadWriteAll);

@@ -1,6 +1,9 @@
 //! Entra's API rules: the filter subset (each rule), group-PATCH planning.
 
-use scimkit_entra::{check_filter, plan_group_patch, PlanKind, ResourceKind, MAX_MEMBERS_PER_ADD};
+use scimkit_entra::{
+    api::{check_filter, plan_group_patch, PlanKind, MAX_MEMBERS_PER_ADD},
+    ResourceKind,
+};
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchRequest};
 use scimkit_schema::{ResourceSchema, ScimError};
@@ -373,15 +376,15 @@ fn plans_entra_cannot_make_are_errors() {
     for (ops, has) in [
         (
             json!([{"op": "replace", "path": "members", "value": [{"value": "a"}]}]),
-            "cannot replace every member",
+            "replacing every member needs the current member list",
         ),
         (
             json!([{"op": "replace", "value": {"members": [{"value": "a"}]}}]),
-            "cannot replace every member",
+            "replacing every member needs the current member list",
         ),
         (
             json!([{"op": "remove", "path": "members"}]),
-            "one member per request",
+            "remove them one by one",
         ),
         (
             json!([{"op": "remove", "path": "members[display eq \"x\"]"}]),
@@ -420,4 +423,36 @@ fn plans_entra_cannot_make_are_errors() {
     assert!(plan_group_patch(&request(json!([])), "g1")
         .unwrap()
         .is_empty());
+}
+
+/// Issue 12 item 14: Entra's booleans are case-insensitive; parsed with
+/// the Entra options, `active eq TRUE` passes the check.
+#[test]
+fn booleans_in_any_case_under_entra_options() {
+    use scimkit_filter::ParseOptions;
+    for text in ["active eq TRUE", "active eq False"] {
+        assert!(Filter::parse(text).is_err(), "{text}");
+        let f = Filter::parse_with(text, ParseOptions::entra()).unwrap();
+        assert!(check_filter(&f, ResourceKind::User).is_ok(), "{text}");
+    }
+}
+
+/// Issue 12 item 19: `page_size` documents both facts of fact sheet A8:
+/// `filter.maxResults` 200, and the API reference's own filtered example
+/// asking `count=999`.
+#[test]
+fn page_size_docs_state_both_filtered_paging_facts() {
+    let source = include_str!("../src/api_rules/paging.rs");
+    let docs: String = source
+        .split("pub fn page_size(")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("///"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(docs.contains("filter.maxResults"), "{docs}");
+    assert!(docs.contains("count=999"), "{docs}");
+    assert!(docs.contains("unverified"), "{docs}");
+    assert!(!docs.contains("do not expect more than 200"), "{docs}");
 }

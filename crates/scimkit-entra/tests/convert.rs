@@ -2,9 +2,11 @@
 //! of the table both ways, and the edge cases of typed attributes.
 
 use scimkit_entra::{
-    from_graph, from_graph_with, mappings, to_graph, to_graph_with, Conversion, GraphOptions,
-    GraphType, Mapping, Multi, ResourceKind, ScimPath, CUSTOM_SECURITY_ATTRIBUTES_URN,
-    ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
+    convert::{from_graph, from_graph_with, to_graph, to_graph_with},
+    graph::GraphOptions,
+    mapping::{mappings, Conversion, GraphType, Mapping, Multi, ScimPath},
+    ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,
+    ENTRA_USER_URN,
 };
 use serde_json::{json, Map, Value};
 
@@ -274,6 +276,9 @@ fn every_row_converts_both_ways() {
         } else if m.is_returned() {
             let expected = if m.multi() == Multi::Multiple && wire.filter().is_none() {
                 json!([value])
+            } else if m.path().attribute() == "meta" {
+                // Written with `+00:00`, as Entra does (item 15).
+                json!(value.as_str().unwrap().replace('Z', "+00:00"))
             } else {
                 value.clone()
             };
@@ -450,8 +455,40 @@ fn graph_holds_one_value_of_each_single_type() {
         [
             r#"addresses[type eq "work"].formatted"#,
             r#"addresses[type eq "home"]"#,
-            r#"phoneNumbers[type eq "mobile"]"#,
         ]
+    );
+    // The second mobile number is mapped but has no room in Graph.
+    assert_eq!(out.not_writable.len(), 1);
+    assert_eq!(
+        out.not_writable[0].path,
+        r#"phoneNumbers[type eq "mobile"]"#
+    );
+    assert!(out.not_writable[0]
+        .reason
+        .starts_with(r#"only one phoneNumbers[type eq "mobile"] value maps to mobilePhone"#));
+}
+
+/// Issue 12 item 17: two work phones are not "no Graph property": only one
+/// work phone maps to businessPhones.
+#[test]
+fn a_second_work_phone_is_reported_as_not_writable() {
+    let out = to_graph(
+        ResourceKind::User,
+        &user(json!({"phoneNumbers": [
+            {"type": "work", "value": "+1 1"},
+            {"type": "work", "value": "+1 2"}
+        ]})),
+    )
+    .unwrap();
+    assert_eq!(out.body, json!({"businessPhones": ["+1 1"]}));
+    assert!(out.unmapped.is_empty(), "{:?}", out.unmapped);
+    assert_eq!(out.not_writable.len(), 1);
+    assert!(
+        out.not_writable[0]
+            .reason
+            .contains(r#"only one phoneNumbers[type eq "work"] value maps to businessPhones"#),
+        "{}",
+        out.not_writable[0].reason
     );
 }
 
@@ -834,4 +871,15 @@ fn external_id_is_reported_or_carried_by_a_property_of_the_callers_choice() {
             Some("externalId must be a string, not a number")
         );
     }
+}
+
+/// Issue 12 item 15: Graph writes `createdDateTime` with `Z`; Entra's SCIM
+/// API writes `meta.created` with `+00:00`, and so does `from_graph`.
+#[test]
+fn meta_created_is_written_with_an_offset() {
+    let group = serde_json::json!({
+        "id": "g1", "displayName": "G", "createdDateTime": "2022-01-11T01:23:26Z"
+    });
+    let scim = from_graph(ResourceKind::Group, &group).unwrap();
+    assert_eq!(scim["meta"]["created"], "2022-01-11T01:23:26+00:00");
 }

@@ -3,10 +3,13 @@
 //! with the mapping table, and carry filters and PATCH requests.
 
 use scimkit_entra::{
-    group_schema, mappings, resource_schema, resource_types, schemas, service_provider_config,
-    to_graph, user_schema, Direction, Multi, ResourceKind, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,
-    ENTRA_USER_URN, GROUP_URN, RESOURCE_TYPES_JSON, SCHEMAS_JSON, SERVICE_PROVIDER_CONFIG_JSON,
-    USER_URN,
+    convert::to_graph,
+    discovery::{
+        group_schema, resource_schema, resource_types, schemas, service_provider_config,
+        user_schema, RESOURCE_TYPES_JSON, SCHEMAS_JSON, SERVICE_PROVIDER_CONFIG_JSON,
+    },
+    mapping::{mappings, Direction, Multi},
+    ResourceKind, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN, GROUP_URN, USER_URN,
 };
 use scimkit_filter::{CompileOptions, Filter};
 use scimkit_patch::{PatchOptions, PatchRequest};

@@ -4,7 +4,7 @@
 //! the RFC 7643 User (with Enterprise User) and Group schemas; and its
 //! default attribute mapping names attributes of those schemas.
 
-use scimkit_entra::{client_mappings, to_graph, ResourceKind};
+use scimkit_entra::{client::client_mappings, convert::to_graph, ResourceKind};
 use scimkit_filter::{Filter, ParseOptions};
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
 use scimkit_schema::{AttrPath, Projection, ResourceSchema};
@@ -210,4 +210,15 @@ fn default_mapping_names_attributes_of_the_rfc_schemas() {
             .resolve(&attr)
             .unwrap_or_else(|e| panic!("{}: {e}", m.scim_path()));
     }
+}
+
+/// Issue 12 item 16: Entra's default user mapping includes
+/// `displayName -> displayName` (client-quirks.md B1).
+#[test]
+fn default_user_mapping_includes_display_name() {
+    assert!(client_mappings()
+        .iter()
+        .any(|m| m.resource() == ResourceKind::User
+            && m.entra_attribute() == "displayName"
+            && m.scim_path() == "displayName"));
 }

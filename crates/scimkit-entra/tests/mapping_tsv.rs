@@ -1,10 +1,12 @@
 //! The table in code is the fact sheet: every line of `data/mapping.tsv`
-//! must match its row of `scimkit_entra::mappings()`, column by column, and
+//! must match its row of `scimkit_entra::mapping::mappings()`, column by column, and
 //! there must be no row more or less.
 
 use scimkit_entra::{
-    mappings, GraphType, Mapping, Multi, Permission, ResourceKind, ScimPath,
-    CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
+    mapping::{mappings, GraphType, Mapping, Multi, ScimPath},
+    permissions::Permission,
+    ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,
+    ENTRA_USER_URN,
 };
 use scimkit_schema::{AttributeType, Mutability, Returned};
 

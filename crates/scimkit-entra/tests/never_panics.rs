@@ -3,9 +3,11 @@
 
 use proptest::prelude::*;
 use scimkit_entra::{
-    check_filter, check_query, patch_to_graph, patch_to_graph_with, plan_group_patch,
-    required_permissions, to_batches, to_odata, GraphOptions, Method, ResourceKind, Touched,
-    ENTERPRISE_USER_URN,
+    api::{check_filter, check_query, plan_group_patch},
+    graph::{patch_to_graph, patch_to_graph_with, to_batches, GraphOptions, Method},
+    odata::to_odata,
+    permissions::{required_permissions, Touched},
+    ResourceKind, ENTERPRISE_USER_URN,
 };
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchRequest};

@@ -2,8 +2,9 @@
 //! `$batch` splitting.
 
 use scimkit_entra::{
-    patch_to_graph, patch_to_graph_with, to_batches, AdminRole, GraphOptions, GraphRequest, Method,
-    Permission, ResourceKind,
+    graph::{patch_to_graph, patch_to_graph_with, to_batches, GraphOptions, GraphRequest, Method},
+    permissions::{AdminRole, Permission},
+    ResourceKind,
 };
 use scimkit_patch::{PatchOptions, PatchRequest};
 use serde_json::{json, Value};
@@ -125,13 +126,13 @@ fn entra_client_quirks_translate() {
     );
     assert_eq!(
         out,
-        [GraphRequest {
-            method: Method::Put,
-            url: "/users/id1/manager/$ref".into(),
-            body: Some(
+        [GraphRequest::new(
+            Method::Put,
+            "/users/id1/manager/$ref",
+            Some(
                 json!({"@odata.id": "https://graph.microsoft.com/v1.0/users/2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2"})
             ),
-        }]
+        )]
     );
 }
 
@@ -243,11 +244,11 @@ fn manager_set_and_removed() {
     );
     assert_eq!(
         out,
-        [GraphRequest {
-            method: Method::Delete,
-            url: "/users/id1/manager/$ref".into(),
-            body: None
-        }]
+        [GraphRequest::new(
+            Method::Delete,
+            "/users/id1/manager/$ref",
+            None
+        )]
     );
     // A null manager value removes it.
     let out = calls(
@@ -497,7 +498,11 @@ fn translation_is_deterministic() {
     }
 }
 
-fn with(current: Option<&Value>, options: &GraphOptions, ops: Value) -> scimkit_entra::GraphPatch {
+fn with(
+    current: Option<&Value>,
+    options: &GraphOptions,
+    ops: Value,
+) -> scimkit_entra::graph::GraphPatch {
     patch_to_graph_with(
         ResourceKind::User,
         "id1",
@@ -778,7 +783,8 @@ fn each_request_comes_with_its_permissions() {
         [
             Permission::UserPasswordProfileReadWriteAll,
             Permission::UserPhoneReadWriteAll,
-            Permission::UserEnableDisableAccountAll
+            Permission::UserEnableDisableAccountAll,
+            Permission::UserReadAll
         ]
     );
     assert_eq!(

@@ -2,8 +2,12 @@
 //! and of the mapping rows.
 
 use scimkit_entra::{
-    discovery_permissions, required_permissions, AdminRole, Method, Permission as P,
-    RequiredPermissions, ResourceKind, Touched,
+    graph::Method,
+    permissions::{
+        discovery_permissions, required_permissions, AdminRole, Permission as P,
+        RequiredPermissions, Touched,
+    },
+    ResourceKind,
 };
 use scimkit_filter::Filter;
 use scimkit_patch::{PatchOptions, PatchPath, PatchRequest};
@@ -42,12 +46,13 @@ fn check(method: Method, kind: ResourceKind, touched: Touched, least: &[P], broa
 #[test]
 fn user_patch_special_permissions() {
     use ResourceKind::User;
-    // Only `active`.
+    // Only `active`: Graph's least set is the specific permission plus
+    // User.Read.All (issue 12 item 11).
     check(
         Method::Patch,
         User,
         patch(json!([{"op": "replace", "path": "active", "value": false}])),
-        &[P::UserEnableDisableAccountAll],
+        &[P::UserEnableDisableAccountAll, P::UserReadAll],
         &[P::UserReadWriteAll],
     );
     // Entra's own disable request (quirk Q2).
@@ -55,7 +60,7 @@ fn user_patch_special_permissions() {
         Method::Patch,
         User,
         patch(json!([{"op": "Replace", "path": "active", "value": "False"}])),
-        &[P::UserEnableDisableAccountAll],
+        &[P::UserEnableDisableAccountAll, P::UserReadAll],
         &[P::UserReadWriteAll],
     );
     // Only the mobile (or work) phone.
@@ -79,13 +84,14 @@ fn user_patch_special_permissions() {
         &[P::UserMailReadWriteAll],
         &[P::UserReadWriteAll],
     );
-    // Lifecycle: nothing broader in the table.
+    // Lifecycle: the specific permission plus User.Read.All (item 11);
+    // nothing broader grants the lifecycle write.
     check(
         Method::Patch,
         User,
         paths(&[&format!("{ENTRA}:employeeLeaveDateTime")]),
-        &[P::UserLifeCycleInfoReadWriteAll],
-        &[],
+        &[P::UserLifeCycleInfoReadWriteAll, P::UserReadAll],
+        &[P::UserReadWriteAll],
     );
     // Custom Security Attributes.
     check(
@@ -131,6 +137,7 @@ fn other_user_updates_need_read_update() {
         &[
             P::UserPhoneReadWriteAll,
             P::UserEnableDisableAccountAll,
+            P::UserReadAll,
             P::UserReadUpdateAll,
         ],
         &[P::UserReadWriteAll],
@@ -141,7 +148,11 @@ fn other_user_updates_need_read_update() {
         User,
         patch(json!([{"op": "replace", "value": {"active": true,
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "1"}}])),
-        &[P::UserEnableDisableAccountAll, P::UserReadUpdateAll],
+        &[
+            P::UserEnableDisableAccountAll,
+            P::UserReadAll,
+            P::UserReadUpdateAll,
+        ],
         &[P::UserReadWriteAll],
     );
     // Nothing named, or the whole resource: the PATCH permission.
@@ -437,7 +448,7 @@ fn serializes_for_the_cli() {
     );
     assert_eq!(
         serde_json::to_value(&p).unwrap(),
-        json!({"least": ["User.EnableDisableAccount.All", "User.ReadUpdate.All"],
+        json!({"least": ["User.EnableDisableAccount.All", "User.Read.All", "User.ReadUpdate.All"],
                "broader": ["User.ReadWrite.All"],
                "roles": ["sensitiveActionsOnPrivilegedUser"],
                "notes": [p.notes()[0]]})
@@ -504,4 +515,85 @@ fn admin_roles_say_when_they_are_needed() {
     assert!(AdminRole::UserAdministrator
         .description()
         .contains("every app-only update of passwordProfile"));
+}
+
+/// Issue 12 item 13: reading displayName, name or the work email needs
+/// only User.ReadBasic.All (the basic profile); filtering on them does not
+/// (User.ReadBasic.All filters on id and userName only).
+#[test]
+fn basic_profile_reads_need_only_read_basic() {
+    use ResourceKind::User;
+    for attrs in [
+        &["displayName"][..],
+        &["name"],
+        &["name.givenName", "name.familyName"],
+        &[r#"emails[type eq "work" and primary eq true].value"#],
+        &["userName", "displayName", "name"],
+    ] {
+        check(
+            Method::Get,
+            User,
+            paths(attrs),
+            &[P::UserReadBasicAll],
+            &[P::UserReadAll, P::UserReadWriteAll],
+        );
+    }
+    // Filtering on displayName is beyond the basic profile's filters.
+    check(
+        Method::Get,
+        User,
+        Touched::from_filter(&Filter::parse(r#"displayName eq "A""#).unwrap())
+            .and(paths(&["displayName"])),
+        &[P::UserReadAll],
+        &[P::UserReadWriteAll],
+    );
+    // Other attributes still need User.Read.All.
+    check(
+        Method::Get,
+        User,
+        paths(&["displayName", "title"]),
+        &[P::UserReadAll],
+        &[P::UserReadWriteAll],
+    );
+}
+
+/// Issue 12 item 12: the role for passwordProfile is unconditional; the
+/// role for accountEnabled, mobilePhone and otherMails applies only when
+/// the target user is privileged; the result type says which.
+#[test]
+fn admin_roles_carry_their_condition() {
+    use scimkit_entra::permissions::RoleCondition;
+    assert_eq!(
+        AdminRole::UserAdministrator.condition(),
+        RoleCondition::Always
+    );
+    assert_eq!(
+        AdminRole::UserAdministrator.graph_properties(),
+        ["passwordProfile"]
+    );
+    assert_eq!(
+        AdminRole::SensitiveActionsOnPrivilegedUser.condition(),
+        RoleCondition::WhenTargetIsPrivileged
+    );
+    assert_eq!(
+        AdminRole::SensitiveActionsOnPrivilegedUser.graph_properties(),
+        ["accountEnabled", "mobilePhone", "otherMails"]
+    );
+    let p = perms(
+        Method::Patch,
+        ResourceKind::User,
+        &paths(&[
+            &format!("{ENTRA}:passwordProfile.forceChangePasswordNextSignIn"),
+            "active",
+        ]),
+    );
+    let conditions: Vec<_> = p.roles().iter().map(|r| r.condition()).collect();
+    assert_eq!(
+        conditions,
+        [RoleCondition::Always, RoleCondition::WhenTargetIsPrivileged]
+    );
+    assert_eq!(
+        serde_json::to_value(RoleCondition::WhenTargetIsPrivileged).unwrap(),
+        "whenTargetIsPrivileged"
+    );
 }

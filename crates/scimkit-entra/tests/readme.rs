@@ -1,7 +1,7 @@
 //! The mapping table in README.md is generated from the rows in code; this
 //! test fails (and prints the table to paste) when they drift apart.
 
-use scimkit_entra::{mappings, Direction, Mapping};
+use scimkit_entra::mapping::{mappings, Direction, Mapping};
 use scimkit_schema::Returned;
 
 const README: &str = include_str!("../README.md");
@@ -99,7 +99,7 @@ fn client_table() -> String {
         "| Type | Entra attribute | SCIM path | Note |\n\
          |---|---|---|---|\n",
     );
-    for m in scimkit_entra::client_mappings() {
+    for m in scimkit_entra::client::client_mappings() {
         let mut note = m.note().to_owned();
         if let Some(e) = m.expression() {
             note = format!("`{e}`; {note}");

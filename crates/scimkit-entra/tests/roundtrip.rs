@@ -6,9 +6,11 @@ use proptest::collection::vec;
 use proptest::option::of;
 use proptest::prelude::*;
 use scimkit_entra::{
-    from_graph, from_graph_with, mappings, to_graph, to_graph_with, GraphOptions, ResourceKind,
-    CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
-    GROUP_URN, USER_URN,
+    convert::{from_graph, from_graph_with, to_graph, to_graph_with},
+    graph::GraphOptions,
+    mapping::mappings,
+    ResourceKind, CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN,
+    ENTRA_USER_URN, GROUP_URN, USER_URN,
 };
 use serde_json::{json, Map, Value};
 

@@ -134,6 +134,7 @@ mod error;
 mod eval;
 mod keyset;
 mod parser;
+pub mod selector;
 mod sort;
 pub mod visit;
 
@@ -142,6 +143,7 @@ pub use error::{ErrorKind, FilterError};
 pub use eval::{CompileOptions, CompiledFilter};
 pub use keyset::{resource_id, KeysetBoundary, KeysetOrder};
 pub use parser::ParseOptions;
+pub use selector::{Selector, SelectorError};
 pub use sort::{SortOrder, SortSpec, Sorter};
 
 impl Filter {

@@ -52,6 +52,11 @@ pub struct ParseOptions {
     /// provisioning service sends this form in user lookups; RFC 7644's
     /// grammar ends a value path at `]` (the `.value` form is a PATCH path).
     pub value_path_sub_attribute: bool,
+    /// Compat, off by default: accept `true` and `false` in any letter case
+    /// (`active eq TRUE`). Microsoft Entra's SCIM API documents its boolean
+    /// filters as case-insensitive; RFC 7644's grammar (through RFC 7159)
+    /// spells them lowercase only.
+    pub case_insensitive_booleans: bool,
 }
 
 impl Default for ParseOptions {
@@ -61,6 +66,7 @@ impl Default for ParseOptions {
             max_depth: 64,
             max_nodes: 4096,
             value_path_sub_attribute: false,
+            case_insensitive_booleans: false,
         }
     }
 }
@@ -82,10 +88,12 @@ impl ParseOptions {
     pub const MAX_DEPTH_CEILING: usize = 128;
 
     /// The default limits plus what Microsoft Entra's provisioning service
-    /// sends: [`Self::value_path_sub_attribute`].
+    /// sends or accepts: [`Self::value_path_sub_attribute`] and
+    /// [`Self::case_insensitive_booleans`].
     pub fn entra() -> Self {
         Self {
             value_path_sub_attribute: true,
+            case_insensitive_booleans: true,
             ..Self::default()
         }
     }
@@ -425,6 +433,12 @@ impl<'s> Parser<'s> {
                     "true" => CompValue::Bool(true),
                     "false" => CompValue::Bool(false),
                     "null" => CompValue::Null,
+                    w if self.opts.case_insensitive_booleans && w.eq_ignore_ascii_case("true") => {
+                        CompValue::Bool(true)
+                    }
+                    w if self.opts.case_insensitive_booleans && w.eq_ignore_ascii_case("false") => {
+                        CompValue::Bool(false)
+                    }
                     _ => return Err(self.err(rest, ErrorKind::InvalidValue)),
                 };
                 Ok((r, value))

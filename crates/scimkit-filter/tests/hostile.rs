@@ -284,6 +284,31 @@ fn entra_value_path_with_sub_attribute_is_a_compat_switch() {
 }
 
 #[test]
+fn entra_booleans_in_any_case_are_a_compat_switch() {
+    // RFC grammar: `true` / `false` are lowercase.
+    for input in ["active eq TRUE", "active eq False", "active eq tRuE"] {
+        assert_eq!(err(input).1, ErrorKind::InvalidValue, "{input}");
+    }
+    // Entra documents its boolean filters as case-insensitive.
+    for (input, b) in [
+        ("active eq TRUE", true),
+        ("active eq False", false),
+        ("active eq tRuE", true),
+        ("active eq true", true),
+    ] {
+        let f = Filter::parse_with(input, ParseOptions::entra()).unwrap();
+        assert_eq!(f.to_string(), format!("active eq {b}"), "{input}");
+    }
+    // Only the two boolean words: `NULL` and other words stay refused.
+    for bad in ["active eq NULL", "active eq TRUEX", "active eq yes"] {
+        assert!(
+            Filter::parse_with(bad, ParseOptions::entra()).is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn numbers_are_kept_exactly_or_refused() {
     use serde_json::Number;
     let hundred_digits = format!("1{}", "0".repeat(99));

@@ -118,11 +118,13 @@ const GROUP_SUMMARY: &str = "/groups filters on eq of displayName, id, members.v
 /// - `displayName eq` on `/users` appears only in the 02/2026 doc; the
 ///   newest list omits it, so it is refused.
 /// - Literals: strings for the string attributes, `true`/`false` for the
-///   booleans (Entra accepts `TRUE`/`FALSE` too, which the SCIM grammar, and
-///   so scimkit-filter, does not). Ids are not checked to be GUIDs.
+///   booleans (Entra accepts them in any case, `TRUE`/`FALSE`; parse with
+///   [`ParseOptions::entra()`](scimkit_filter::ParseOptions::entra) to
+///   accept those, the RFC grammar does not). Ids are not checked to be
+///   GUIDs.
 ///
 /// ```
-/// use scimkit_entra::{check_filter, ResourceKind};
+/// use scimkit_entra::{api::check_filter, ResourceKind};
 /// use scimkit_filter::Filter;
 ///
 /// let ok = Filter::parse(r#"not(urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User:mailNickname ew "-admin") and userName ew "@contoso.com""#)?;
@@ -325,13 +327,19 @@ impl Fold for Checker {
     }
 
     fn value_path(&mut self, path: &AttrPath, _: Shape, span: Span) -> Result<Shape, Unsupported> {
-        Err(Unsupported::filter(
-            String::new(),
-            span,
-            format!(
-                "complex [] filters are not supported (filter on {path}.value or a listed attribute)"
-            ),
-        ))
+        // Suggest `{path}.value` only where that is a listed attribute.
+        let (rules, summary) = self.rules();
+        let value_rule = rules.iter().any(|r| {
+            r.attribute.eq_ignore_ascii_case(path.attribute())
+                && r.sub.is_some_and(|s| s.eq_ignore_ascii_case("value"))
+                && same(r.schema, path.schema())
+        });
+        let reason = if value_rule && path.sub_attribute().is_none() {
+            format!("complex [] filters are not supported (filter on {path}.value eq \"...\")")
+        } else {
+            format!("complex [] filters are not supported; {summary}")
+        };
+        Err(Unsupported::filter(String::new(), span, reason))
     }
 
     fn enter_value_path(&mut self, _: &AttrPath) {

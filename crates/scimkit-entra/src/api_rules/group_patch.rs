@@ -13,14 +13,16 @@ use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
 use crate::ids::check_object_id;
-use crate::patch_targets::{at_index, expand, member_ids, member_values, Target};
-use crate::{ResourceKind, GROUP_URN};
+use crate::membership::{is_members, member_changes, MemberChange};
+use crate::patch_targets::{at_index, expand, Target};
+use crate::ResourceKind;
 
 /// The most members one `add` may carry in Entra's SCIM API.
 pub const MAX_MEMBERS_PER_ADD: usize = 20;
 
 /// What a planned PATCH does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlanKind {
     /// Every change other than membership.
     Properties,
@@ -99,7 +101,7 @@ impl PlannedPatch {
 /// object ids, path-less values that are not objects.
 ///
 /// ```
-/// use scimkit_entra::{plan_group_patch, PlanKind};
+/// use scimkit_entra::api::{plan_group_patch, PlanKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///
@@ -170,13 +172,9 @@ impl Planner {
             });
             return Ok(());
         }
-        let path = &t.path;
-        let whole = matches!(path, PatchPath::Attribute(a) if a.sub_attribute().is_none());
-        let value = t.value.filter(|v| !v.is_null());
-        match (t.op, path) {
-            (OpKind::Add, _) if whole => {
-                for id in member_values(path, value)? {
-                    let id = check_object_id(id, "member id")?;
+        for change in member_changes(t.op, &t.path, t.value)? {
+            match change {
+                MemberChange::Add(id) => {
                     if !self.adds.iter().any(|a| a == id) {
                         self.adds.push(id.to_owned());
                     }
@@ -184,44 +182,13 @@ impl Planner {
                         self.flush_adds();
                     }
                 }
-                Ok(())
+                MemberChange::Remove(id) => self.remove(id)?,
             }
-            (OpKind::Remove, PatchPath::ValuePath {
-                filter,
-                sub_attribute: None,
-                ..
-            }) => {
-                let ids = member_ids(filter).ok_or_else(|| {
-                    invalid_path(format!(
-                        "{path}: select members by id, members[value eq \"id\"] (several joined by or)"
-                    ))
-                })?;
-                for id in ids {
-                    self.remove(id)?;
-                }
-                Ok(())
-            }
-            (OpKind::Remove, _) if whole && value.is_some() => {
-                for id in member_values(path, value)? {
-                    self.remove(id)?;
-                }
-                Ok(())
-            }
-            (OpKind::Remove, _) if whole => Err(invalid_value(format!(
-                "{path}: Entra removes one member per request; list the members \
-                 (GET /users?filter=groups.value eq \"{{groupId}}\") and remove them one by one"
-            ))),
-            (OpKind::Replace, _) => Err(invalid_value(format!(
-                "{path}: Entra cannot replace every member; add and remove the difference"
-            ))),
-            _ => Err(invalid_path(format!(
-                "{path}: members are added with the path members and removed with members[value eq \"id\"]"
-            ))),
         }
+        Ok(())
     }
 
     fn remove(&mut self, id: &str) -> Result<(), ScimError> {
-        let id = check_object_id(id, "member id")?;
         self.flush_adds();
         // A JSON string is a SCIM filter string literal.
         let literal = Value::String(id.to_owned()).to_string();
@@ -275,13 +242,6 @@ impl Planner {
     }
 }
 
-/// Whether a path reaches the core `members` attribute.
-fn is_members(path: &PatchPath) -> bool {
-    let a = path.attribute();
-    a.attribute().eq_ignore_ascii_case("members")
-        && a.schema().is_none_or(|s| s.eq_ignore_ascii_case(GROUP_URN))
-}
-
 pub(crate) fn remove_with_value(path: &PatchPath) -> ScimError {
     ScimError::new(
         ScimType::InvalidSyntax,
@@ -290,12 +250,4 @@ pub(crate) fn remove_with_value(path: &PatchPath) -> ScimError {
              select the values with a filter in the path"
         ),
     )
-}
-
-fn invalid_path(detail: String) -> ScimError {
-    ScimError::new(ScimType::InvalidPath, detail)
-}
-
-fn invalid_value(detail: String) -> ScimError {
-    ScimError::new(ScimType::InvalidValue, detail)
 }

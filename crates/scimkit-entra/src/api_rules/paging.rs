@@ -36,15 +36,20 @@ pub const FILTER_MAX_RESULTS: u32 = 200;
 ///   for `/groups`), not with an empty page.
 /// - What happens above the maximum is undocumented; [`page_size`] caps
 ///   at it (inferred, as RFC 9865 lets a server lower `count`).
-/// - Filtered queries: the ServiceProviderConfig publishes `maxResults`
-///   [`FILTER_MAX_RESULTS`] and no doc relates it to `count`; do not
-///   expect more than 200 results per filtered page (inferred).
+/// - Filtered queries: two documented facts, unreconciled (fact sheet
+///   A8). The ServiceProviderConfig publishes `filter.maxResults`
+///   [`FILTER_MAX_RESULTS`] (200), and no doc says how it relates to
+///   `count`; yet the API reference's own example 1C asks
+///   `GET /users?filter=active eq true&count=999&attributes=userName,id,displayName`.
+///   Which wins is unverified, so [`page_size`] does not lower `count` for
+///   filtered queries, and a client should accept pages of either size
+///   (and follow `nextCursor`).
 /// - Query strings: only `filter`, `attributes`, `excludedAttributes`,
 ///   `count` and `cursor`; any whitespace around `=`, encoded or not, is a
 ///   `400` ([`check_query`]).
 ///
 /// ```
-/// use scimkit_entra::{page_size, ResourceKind};
+/// use scimkit_entra::{api::page_size, ResourceKind};
 /// use scimkit_schema::AttrPath;
 ///
 /// let user_name = [AttrPath::parse("userName")?];
@@ -52,6 +57,9 @@ pub const FILTER_MAX_RESULTS: u32 = 200;
 /// // Without a projection the manager is returned: 100 at most.
 /// assert_eq!(page_size(ResourceKind::User, Some(500), None)?, 100);
 /// assert_eq!(page_size(ResourceKind::User, Some(5000), Some(&user_name))?, 999);
+/// // Example 1C of the API reference (filtered): count=999 with a projection.
+/// let ex_1c = [AttrPath::parse("userName")?, AttrPath::parse("id")?, AttrPath::parse("displayName")?];
+/// assert_eq!(page_size(ResourceKind::User, Some(999), Some(&ex_1c))?, 999);
 /// assert_eq!(page_size(ResourceKind::Group, Some(5000), None)?, 1000);
 /// assert_eq!(page_size(ResourceKind::Group, None, None)?, 100);
 /// assert!(page_size(ResourceKind::User, Some(0), None).is_err());
@@ -112,10 +120,10 @@ const PARAMETERS: [&str; 5] = [
 /// (a positive integer) and `cursor`, each once, and no whitespace
 /// (blank, `+`, `%20`, `%09`) on either side of `=`, which Entra answers
 /// with `400`. Names compare ignoring case. The filter itself is checked by
-/// [`check_filter`](crate::check_filter).
+/// [`check_filter`](crate::api::check_filter).
 ///
 /// ```
-/// use scimkit_entra::check_query;
+/// use scimkit_entra::api::check_query;
 ///
 /// assert!(check_query("?filter=userName%20eq%20%22a%22&count=50").is_ok());
 /// let err = check_query("filter =userName eq \"a\"").unwrap_err();

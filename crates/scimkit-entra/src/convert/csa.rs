@@ -72,7 +72,7 @@ pub(super) fn to_graph(
         body.set(
             &format!("{GRAPH_PROPERTY}.{set_name}"),
             Value::Object(out),
-            &set_path,
+            set_path.clone(),
         )?;
     }
     Ok(())

@@ -196,7 +196,17 @@ fn read(m: &Mapping, g: &Map<String, Value>) -> Result<Vec<Value>, ScimError> {
         return Ok(Vec::new());
     };
     match m.conversion() {
-        Conversion::String | Conversion::DateTime => match raw {
+        Conversion::String => match raw {
+            Value::String(_) => Ok(vec![raw.clone()]),
+            _ => Err(wrong(raw, "a string")),
+        },
+        // `meta.created`: written as Entra writes it; other date-times as
+        // Graph gave them (they round-trip to Graph unchanged).
+        Conversion::DateTime if m.path().attribute() == "meta" => match raw {
+            Value::String(s) => Ok(vec![Value::String(entra_offset(s))]),
+            _ => Err(wrong(raw, "a string")),
+        },
+        Conversion::DateTime => match raw {
             Value::String(_) => Ok(vec![raw.clone()]),
             _ => Err(wrong(raw, "a string")),
         },
@@ -228,6 +238,17 @@ fn read(m: &Mapping, g: &Map<String, Value>) -> Result<Vec<Value>, ScimError> {
             Ok(out)
         }
         Conversion::Relationship | Conversion::CustomSecurityAttributes => Ok(Vec::new()),
+    }
+}
+
+/// `meta.created` as Entra's SCIM API writes it: a UTC offset as `+00:00`
+/// rather than Graph's `Z` (the API reference shows `+00:00` throughout,
+/// fact sheet A5). Other offsets, and text that is not a date-time, are
+/// kept as written.
+fn entra_offset(s: &str) -> String {
+    match s.strip_suffix(['Z', 'z']) {
+        Some(rest) if rest.contains(['T', 't']) => format!("{rest}+00:00"),
+        _ => s.to_owned(),
     }
 }
 
@@ -285,6 +306,24 @@ fn get_path<'g>(g: &'g Map<String, Value>, path: &str) -> Option<&'g Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_is_written_as_entra_writes_it() {
+        assert_eq!(
+            entra_offset("2023-05-19T11:24:25Z"),
+            "2023-05-19T11:24:25+00:00"
+        );
+        assert_eq!(
+            entra_offset("2023-05-19t11:24:25.5z"),
+            "2023-05-19t11:24:25.5+00:00"
+        );
+        assert_eq!(
+            entra_offset("2023-05-19T11:24:25+02:00"),
+            "2023-05-19T11:24:25+02:00"
+        );
+        assert_eq!(entra_offset("Z"), "Z");
+        assert_eq!(entra_offset(""), "");
+    }
 
     #[test]
     fn smtp_prefix() {

@@ -13,13 +13,14 @@
 
 pub(crate) mod csa;
 mod from_graph;
-mod graph_body;
+pub(crate) mod graph_body;
 mod to_graph;
 
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::Value;
 
-use crate::{GraphOptions, NotWritable, ResourceKind};
+use crate::options::{GraphOptions, NotWritable};
+use crate::ResourceKind;
 
 /// The Microsoft Graph v1.0 root that `@odata.bind` references point into.
 pub const GRAPH_V1: &str = "https://graph.microsoft.com/v1.0";
@@ -34,12 +35,14 @@ pub struct ToGraph {
     /// order the input object iterates (serde_json's map, sorted by key
     /// unless its `preserve_order` feature is on): unmapped attributes (`nickName`, `name.formatted`,
     /// `emails[type eq "home"]`), read-only ones (`id`, `meta`,
-    /// `urn:...:Microsoft:Entra:2.0:User:onPremisesSyncEnabled`) and extra
-    /// values of single-valued Graph properties.
+    /// `urn:...:Microsoft:Entra:2.0:User:onPremisesSyncEnabled`).
     pub unmapped: Vec<String>,
     /// Mapped attributes no public Graph request can write, left out of
-    /// the body: `externalId` (kept by Entra in `crossDomainData`), unless
-    /// [`GraphOptions::external_id_property`] names a property to carry it.
+    /// the body, each with the reason: `externalId` (kept by Entra in
+    /// `crossDomainData`), unless [`GraphOptions::external_id_property`]
+    /// names a property to carry it; and values beyond the one a
+    /// single-valued Graph property holds (a second work phone: "only one
+    /// phoneNumbers[type eq "work"] value maps to businessPhones").
     pub not_writable: Vec<NotWritable>,
 }
 
@@ -57,7 +60,7 @@ pub struct ToGraph {
 /// or two inputs give one Graph property different values.
 ///
 /// ```
-/// use scimkit_entra::{to_graph, ResourceKind};
+/// use scimkit_entra::{convert::to_graph, ResourceKind};
 /// use serde_json::json;
 ///
 /// let out = to_graph(ResourceKind::User, &json!({
@@ -103,7 +106,7 @@ pub fn to_graph_with(
 /// has the wrong JSON type.
 ///
 /// ```
-/// use scimkit_entra::{from_graph, ResourceKind};
+/// use scimkit_entra::{convert::from_graph, ResourceKind};
 /// use serde_json::json;
 ///
 /// let scim = from_graph(ResourceKind::Group, &json!({
@@ -132,7 +135,7 @@ pub fn from_graph(kind: ResourceKind, graph: &Value) -> Result<Value, ScimError>
 /// that property holds a string.
 ///
 /// ```
-/// use scimkit_entra::{from_graph_with, GraphOptions, ResourceKind};
+/// use scimkit_entra::{convert::from_graph_with, graph::GraphOptions, ResourceKind};
 /// use serde_json::json;
 ///
 /// let options = GraphOptions::default().external_id_property("employeeId")?;

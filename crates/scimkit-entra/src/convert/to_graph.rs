@@ -254,7 +254,22 @@ impl Context<'_> {
                 && !taken.insert(filter.to_string().to_ascii_lowercase())
             {
                 // Graph holds one value of this type; this is a second one.
-                self.unmapped.push(element_path);
+                let graph: Vec<&str> = candidates.iter().map(|(m, _)| m.graph().path()).collect();
+                let (what, verb) = if graph.len() == 1 {
+                    (graph.join(""), "maps")
+                } else {
+                    (graph.join(", "), "map")
+                };
+                NotWritable::push_unique(
+                    &mut self.not_writable,
+                    NotWritable {
+                        path: element_path.clone(),
+                        reason: format!(
+                            "only one {element_path} value {verb} to {what}: Graph holds one; \
+                             the others are left out"
+                        ),
+                    },
+                );
                 continue;
             }
             for (key, v) in object {
@@ -289,7 +304,10 @@ impl Context<'_> {
             // Graph call carrying crossDomainData fails).
             let s = string(value, path)?;
             return match self.options.external_id() {
-                Some(carrier) => self.body.set(carrier, Value::String(s.to_owned()), path),
+                Some(carrier) => {
+                    self.body
+                        .set(carrier, Value::String(s.to_owned()), path.to_owned())
+                }
                 None => {
                     NotWritable::push_unique(
                         &mut self.not_writable,
@@ -302,10 +320,11 @@ impl Context<'_> {
         match m.conversion() {
             Conversion::String => {
                 let s = string(value, path)?;
-                self.body.set(graph, Value::String(s.to_owned()), path)
+                self.body
+                    .set(graph, Value::String(s.to_owned()), path.to_owned())
             }
             Conversion::Boolean => match value {
-                Value::Bool(_) => self.body.set(graph, value.clone(), path),
+                Value::Bool(_) => self.body.set(graph, value.clone(), path.to_owned()),
                 _ => Err(expected(path, "a boolean", value)),
             },
             Conversion::DateTime => {
@@ -315,18 +334,23 @@ impl Context<'_> {
                         "{path}: {s:?} is not an RFC 3339 date-time"
                     )));
                 }
-                self.body.set(graph, Value::String(s.to_owned()), path)
+                self.body
+                    .set(graph, Value::String(s.to_owned()), path.to_owned())
             }
             Conversion::StringCollection => {
                 if m.multi() != Multi::Multiple {
                     // One SCIM value in a Graph collection (`businessPhones`).
                     let s = string(value, path)?;
-                    self.body
-                        .set(graph, Value::Array(vec![Value::String(s.to_owned())]), path)
+                    self.body.set(
+                        graph,
+                        Value::Array(vec![Value::String(s.to_owned())]),
+                        path.to_owned(),
+                    )
                 } else if m.path().filter().is_some() {
                     // One element of a typed attribute (`otherMails`).
                     let s = string(value, path)?;
-                    self.body.push(graph, Value::String(s.to_owned()), path)
+                    self.body
+                        .push(graph, Value::String(s.to_owned()), path.to_owned())
                 } else {
                     // A plain multi-valued string attribute (`groupTypes`).
                     let items = value
@@ -336,7 +360,7 @@ impl Context<'_> {
                     for item in items.iter().filter(|v| !v.is_null()) {
                         strings.push(Value::String(string(item, path)?.to_owned()));
                     }
-                    self.body.set(graph, Value::Array(strings), path)
+                    self.body.set(graph, Value::Array(strings), path.to_owned())
                 }
             }
             Conversion::Relationship => {
@@ -344,10 +368,10 @@ impl Context<'_> {
                 let key = format!("{graph}@odata.bind");
                 if m.multi() == Multi::Multiple {
                     let url = format!("{GRAPH_V1}/directoryObjects/{id}");
-                    self.body.push(&key, Value::String(url), path)
+                    self.body.push(&key, Value::String(url), path.to_owned())
                 } else {
                     let url = format!("{GRAPH_V1}/users/{id}");
-                    self.body.set(&key, Value::String(url), path)
+                    self.body.set(&key, Value::String(url), path.to_owned())
                 }
             }
             // Custom Security Attributes are converted as a whole extension.

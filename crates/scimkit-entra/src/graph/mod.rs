@@ -3,12 +3,13 @@
 //! ([`to_batches`]).
 //!
 //! A [`GraphRequest`] holds a method, a URL relative to the Graph v1.0 root
-//! ([`GRAPH_V1`](crate::GRAPH_V1)), as `$batch` wants it, and an optional
+//! ([`GRAPH_V1`]), as `$batch` wants it, and an optional
 //! JSON body. It serializes as `{"method": "PATCH", "url": "/users/{id}",
 //! "body": {...}}` (`"body": null` when there is none).
 
-mod leaves;
 mod patch;
+
+pub use crate::options::{GraphOptions, NotWritable};
 
 use std::fmt;
 use std::str::FromStr;
@@ -19,7 +20,8 @@ use serde_json::{json, Map, Value};
 
 pub use patch::{patch_to_graph, patch_to_graph_with};
 
-use crate::{NotWritable, RequiredPermissions, GRAPH_V1};
+use crate::convert::GRAPH_V1;
+use crate::least_privilege::RequiredPermissions;
 
 /// The most requests one Graph JSON `$batch` may hold.
 pub const MAX_BATCH_REQUESTS: usize = 20;
@@ -27,7 +29,7 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 /// An HTTP method.
 ///
 /// ```
-/// use scimkit_entra::Method;
+/// use scimkit_entra::graph::Method;
 ///
 /// let m: Method = "patch".parse()?;
 /// assert_eq!(m, Method::Patch);
@@ -36,6 +38,7 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`.
     Get,
@@ -90,6 +93,7 @@ impl FromStr for Method {
 
 /// One Microsoft Graph call.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct GraphRequest {
     /// The method.
     pub method: Method,
@@ -101,6 +105,16 @@ pub struct GraphRequest {
 }
 
 impl GraphRequest {
+    /// A request: `method` on `url` (relative to the Graph v1.0 root), with
+    /// an optional JSON body.
+    pub fn new(method: Method, url: impl Into<String>, body: Option<Value>) -> Self {
+        Self {
+            method,
+            url: url.into(),
+            body,
+        }
+    }
+
     /// The absolute URL: `https://graph.microsoft.com/v1.0/users/{id}`.
     pub fn absolute_url(&self) -> String {
         format!("{GRAPH_V1}{}", self.url)
@@ -139,7 +153,7 @@ pub struct GraphPatch {
     pub requests: Vec<GraphRequest>,
     /// What each request needs, by index (as many as `requests`): the
     /// least-privileged Graph permissions, broader ones, admin roles and
-    /// notes, from [`required_permissions`](crate::required_permissions)
+    /// notes, from [`required_permissions`](crate::permissions::required_permissions)
     /// for the SCIM targets that made the request.
     pub permissions: Vec<RequiredPermissions>,
     /// Attributes the PATCH writes that no public Graph request can
@@ -164,11 +178,10 @@ impl GraphPatch {
 /// empty slice gives no batch.
 ///
 /// ```
-/// use scimkit_entra::{to_batches, GraphRequest, Method};
+/// use scimkit_entra::graph::{to_batches, GraphRequest, Method};
 ///
 /// let requests: Vec<GraphRequest> = (0..45)
-///     .map(|i| GraphRequest { method: Method::Delete,
-///                             url: format!("/groups/g1/members/u{i}/$ref"), body: None })
+///     .map(|i| GraphRequest::new(Method::Delete, format!("/groups/g1/members/u{i}/$ref"), None))
 ///     .collect();
 /// let batches = to_batches(&requests);
 /// assert_eq!(batches.len(), 3);

@@ -1,22 +1,23 @@
 //! A SCIM PATCH request to the Microsoft Graph calls that make the same
 //! change.
 
+use scimkit_filter::Selector;
 use scimkit_patch::{OpKind, PatchPath, PatchRequest};
 use scimkit_schema::json::get_ci;
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
-use super::leaves::Leaves;
 use super::{GraphPatch, GraphRequest, Method};
 use crate::convert::csa;
+use crate::convert::graph_body::GraphBody;
+use crate::convert::{to_graph_with, GRAPH_V1};
 use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
+use crate::membership::{member_changes, MemberChange};
 use crate::options::{GraphOptions, NotWritable};
-use crate::patch_targets::{
-    at_index, expand, member_ids, member_values, schema_named, Selector, Target,
-};
+use crate::patch_targets::{at_index, expand, schema_named, Target};
 use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
-use crate::{to_graph_with, ResourceKind, ENTERPRISE_USER_URN, GRAPH_V1};
+use crate::{ResourceKind, ENTERPRISE_USER_URN};
 
 /// User properties Graph will not set to `null` in an update, with the
 /// Graph rule (Graph's user resource and user-update pages).
@@ -57,8 +58,8 @@ const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", 
 /// Operations apply in order, as in SCIM: a later write to a property
 /// replaces an earlier one, and only the last operation on a member (or on
 /// the manager) is kept, so every request is independent of the others
-/// (and [`to_batches`](crate::to_batches) needs no `dependsOn`). Values
-/// convert as in [`to_graph`](crate::to_graph): typed values route by their filter
+/// (and [`to_batches`](crate::graph::to_batches) needs no `dependsOn`). Values
+/// convert as in [`to_graph`](crate::convert::to_graph): typed values route by their filter
 /// (`emails[type eq "work"].value` → `mail`), nested properties nest
 /// (`passwordProfile`, `employeeOrgData`), Custom Security Attributes get
 /// their `@odata.type` annotations. `remove`, and a `null` value, clear the
@@ -69,7 +70,7 @@ const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", 
 /// value leaves out.
 ///
 /// The result ([`GraphPatch`]) also gives, for each request, the
-/// permissions it needs ([`required_permissions`](crate::required_permissions)
+/// permissions it needs ([`required_permissions`](crate::permissions::required_permissions)
 /// for the SCIM targets that made it: least, broader, admin roles, notes),
 /// and lists what no public Graph request can write
 /// ([`GraphPatch::not_writable`]): `externalId`, which Entra keeps in
@@ -103,7 +104,7 @@ const ORG_DATA: [(&str, &str); 2] = [("costCenter", "costCenter"), ("division", 
 /// - `id` that is not a directory object id.
 ///
 /// ```
-/// use scimkit_entra::{patch_to_graph, AdminRole, Method, Permission, ResourceKind};
+/// use scimkit_entra::{graph::{patch_to_graph, Method}, permissions::{AdminRole, Permission}, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///
@@ -154,7 +155,7 @@ pub fn patch_to_graph(
 /// `externalId` and another attribute both write the carrying property.
 ///
 /// ```
-/// use scimkit_entra::{patch_to_graph, patch_to_graph_with, GraphOptions, ResourceKind};
+/// use scimkit_entra::{graph::{patch_to_graph, patch_to_graph_with, GraphOptions}, ResourceKind};
 /// use scimkit_patch::{PatchOptions, PatchRequest};
 /// use serde_json::json;
 ///
@@ -195,7 +196,7 @@ struct Plan<'o> {
     options: &'o GraphOptions,
     /// The index of the operation being read.
     index: usize,
-    properties: Leaves,
+    properties: GraphBody<usize>,
     /// The targets that wrote `properties`, for the permissions.
     property_paths: Vec<PatchPath>,
     /// `Some(Some(id))`: set the manager; `Some(None)`: remove it.
@@ -216,7 +217,7 @@ impl<'o> Plan<'o> {
         Self {
             options,
             index: 0,
-            properties: Leaves::default(),
+            properties: GraphBody::default(),
             property_paths: Vec::new(),
             manager: None,
             manager_paths: Vec::new(),
@@ -285,7 +286,7 @@ impl<'o> Plan<'o> {
     }
 
     /// `add`/`replace`: convert the value as a fragment of a resource with
-    /// [`to_graph`](crate::to_graph), then keep its writes.
+    /// [`to_graph`](crate::convert::to_graph), then keep its writes.
     fn write(
         &mut self,
         kind: ResourceKind,
@@ -335,7 +336,7 @@ impl<'o> Plan<'o> {
                     .push((path.to_string(), external, self.index));
             }
         }
-        self.properties.set_all(&out.body, self.index);
+        self.properties.overwrite_all(&out.body, self.index);
         Ok(())
     }
 
@@ -346,7 +347,7 @@ impl<'o> Plan<'o> {
         if row.graph_type() == GraphType::CrossDomainData {
             match carrier {
                 Some(c) => {
-                    self.properties.set(
+                    self.properties.overwrite(
                         c.split('.').map(str::to_owned).collect(),
                         Value::Null,
                         self.index,
@@ -365,7 +366,8 @@ impl<'o> Plan<'o> {
             self.carrier_writers
                 .push((path.to_string(), false, self.index));
         }
-        self.properties.set(keys(row), clear_value(row), self.index);
+        self.properties
+            .overwrite(keys(row), clear_value(row), self.index);
     }
 
     /// `remove`: clear every writable property the path reaches.
@@ -376,7 +378,7 @@ impl<'o> Plan<'o> {
         path: &PatchPath,
     ) -> Result<(), ScimError> {
         if let PatchPath::ValuePath { filter, .. } = path {
-            if Selector::of(filter).is_none() {
+            if Selector::exact(filter).is_none() {
                 return Err(conditional(path));
             }
         }
@@ -434,12 +436,12 @@ impl<'o> Plan<'o> {
                 last.to_owned(),
             ]
         };
-        self.properties.set(
+        self.properties.overwrite(
             at("@odata.type"),
             Value::String(csa::SET_TYPE.to_owned()),
             self.index,
         );
-        self.properties.set(at(name), Value::Null, self.index);
+        self.properties.overwrite(at(name), Value::Null, self.index);
         Ok(())
     }
 
@@ -479,63 +481,28 @@ impl<'o> Plan<'o> {
         Ok(())
     }
 
-    /// Group `members`: added by `add` on `members`, removed by `remove` on
-    /// `members[value eq "id"]` (or Entra's remove with a value array,
-    /// quirk Q6).
+    /// Group `members`, read by [`member_changes`]: the last change to a
+    /// member counts.
     fn members(
         &mut self,
         op: OpKind,
         path: &PatchPath,
         value: Option<&Value>,
     ) -> Result<(), ScimError> {
-        let whole = matches!(path, PatchPath::Attribute(a) if a.sub_attribute().is_none());
-        match (op, path) {
-            (OpKind::Add, _) if whole => {
-                for id in member_values(path, value)? {
-                    self.member(id, true)?;
-                }
-                Ok(())
+        for change in member_changes(op, path, value)? {
+            match change {
+                MemberChange::Add(id) => self.member(id, true),
+                MemberChange::Remove(id) => self.member(id, false),
             }
-            (OpKind::Remove, PatchPath::ValuePath {
-                filter,
-                sub_attribute: None,
-                ..
-            }) => {
-                let ids = member_ids(filter).ok_or_else(|| {
-                    invalid_path(format!(
-                        "{path}: select members by id, members[value eq \"id\"] (several joined by or)"
-                    ))
-                })?;
-                for id in ids {
-                    self.member(id, false)?;
-                }
-                Ok(())
-            }
-            (OpKind::Remove, _) if whole && value.is_some_and(|v| !v.is_null()) => {
-                for id in member_values(path, value)? {
-                    self.member(id, false)?;
-                }
-                Ok(())
-            }
-            (OpKind::Remove, _) if whole => Err(invalid_value(format!(
-                "{path}: removing every member needs the member list (GET /users?filter=groups.value eq \"{{groupId}}\"); remove them one by one"
-            ))),
-            (OpKind::Replace, _) => Err(invalid_value(format!(
-                "{path}: replacing every member needs the current member list; add and remove the difference"
-            ))),
-            _ => Err(invalid_path(format!(
-                "{path}: members are added with the path members and removed with members[value eq \"id\"]"
-            ))),
         }
+        Ok(())
     }
 
-    fn member(&mut self, id: &str, add: bool) -> Result<(), ScimError> {
-        let id = check_object_id(id, "member id")?;
+    fn member(&mut self, id: &str, add: bool) {
         match self.members.iter_mut().find(|(m, _)| m == id) {
             Some(entry) => entry.1 = add,
             None => self.members.push((id.to_owned(), add)),
         }
-        Ok(())
     }
 
     /// The checks that need every operation, then the requests.
@@ -558,7 +525,7 @@ impl<'o> Plan<'o> {
             out.push(GraphRequest {
                 method: Method::Patch,
                 url: base.clone(),
-                body: Some(self.properties.into_body()),
+                body: Some(self.properties.into_value()),
             });
         }
         let manager = match self.manager {
@@ -631,7 +598,7 @@ impl<'o> Plan<'o> {
             .map(|(graph, _)| {
                 self.properties
                     .get(&["employeeOrgData", graph])
-                    .map(|(_, i)| i)
+                    .map(|(_, i)| *i)
             })
             .collect();
         let (origin, written_name, missing_graph, missing_name) = match written.as_slice() {
@@ -655,7 +622,7 @@ impl<'o> Plan<'o> {
                 ))
             }
         };
-        self.properties.set(
+        self.properties.overwrite(
             vec!["employeeOrgData".to_owned(), missing_graph.to_owned()],
             value,
             origin,
@@ -677,7 +644,7 @@ impl<'o> Plan<'o> {
                 .find(|m| m.graph().path() == *graph)
                 .map_or_else(|| (*graph).to_owned(), |m| m.path().to_string());
             return Err(at_index(
-                origin,
+                *origin,
                 mutability(format!(
                     "{scim} cannot be removed: {rule}; replace it with a new value instead"
                 )),
@@ -737,7 +704,7 @@ fn string_boolean<'v>(rows: &[&'static Mapping], value: &'v Value) -> std::borro
 }
 
 /// The SCIM resource fragment that holds `value` at `path`, for
-/// [`to_graph`](crate::to_graph): `name.givenName` → `{"name": {"givenName": v}}`,
+/// [`to_graph`](crate::convert::to_graph): `name.givenName` → `{"name": {"givenName": v}}`,
 /// `emails[type eq "work"].value` → `{"emails": [{"type": "work", "value": v}]}`,
 /// extension attributes under their URN.
 fn fragment(
@@ -770,7 +737,7 @@ fn fragment(
             filter,
             sub_attribute,
         } => {
-            let selector = Selector::of(filter).ok_or_else(|| conditional(path))?;
+            let selector = Selector::exact(filter).ok_or_else(|| conditional(path))?;
             let mut element = match sub_attribute {
                 Some(sub) => {
                     let mut m = Map::new();
@@ -781,10 +748,10 @@ fn fragment(
                     invalid_value(format!("{path} takes an object (one value of {attribute})"))
                 })?,
             };
-            if let Some(t) = selector.type_value {
-                set_selected(&mut element, "type", Value::String(t), path)?;
+            if let Some(t) = selector.type_value() {
+                set_selected(&mut element, "type", Value::String(t.to_owned()), path)?;
             }
-            if let Some(p) = selector.primary {
+            if let Some(p) = selector.primary() {
                 set_selected(&mut element, "primary", Value::Bool(p), path)?;
             }
             (attribute, Value::Array(vec![Value::Object(element)]))
@@ -885,7 +852,7 @@ fn body_has(body: &Value, row: &Mapping) -> bool {
         .is_some()
 }
 
-/// The error for a path [`to_graph`](crate::to_graph) could not carry: read-only
+/// The error for a path [`to_graph`](crate::convert::to_graph) could not carry: read-only
 /// (`mutability`) or unmapped (`invalidPath`).
 fn not_writable(kind: ResourceKind, path: &str) -> ScimError {
     let read_only = PatchPath::parse(path).is_ok_and(|p| {

@@ -2,22 +2,27 @@
 //! [`Fold`] over the filter into a `$filter` string, rows found through
 //! the mapping table. The rules are documented on [`to_odata`].
 
+mod capability;
 mod literal;
+
+pub use capability::{capabilities, capability, Capability, GraphFilterOp, Support};
 
 use std::fmt;
 
+use scimkit_filter::selector::is_selector_attribute;
 use scimkit_filter::visit::{fold, Fold};
-use scimkit_filter::{CompValue, CompareOp, Filter, Span};
+use scimkit_filter::{CompValue, CompareOp, Filter, Selector, Span};
 use scimkit_patch::PatchPath;
 use scimkit_schema::{AttrPath, AttributeType, ScimError, ScimType};
 use serde::Serialize;
 
 use crate::convert::csa;
-use crate::table::{rows_for, Direction, GraphType, Mapping};
+use crate::table::{rows_for, rows_for_filter, Direction, GraphType, Mapping};
 use crate::ResourceKind;
 
 /// A Graph `$filter` and what sending it needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OData {
     /// The `$filter` expression (not URL-encoded).
     pub filter: String,
@@ -31,7 +36,7 @@ impl OData {
     /// for an advanced query.
     ///
     /// ```
-    /// use scimkit_entra::{to_odata, ResourceKind};
+    /// use scimkit_entra::{odata::to_odata, ResourceKind};
     /// use scimkit_filter::Filter;
     ///
     /// let q = to_odata(&Filter::parse(r#"userName ew "@contoso.com""#)?, ResourceKind::User)?;
@@ -140,8 +145,11 @@ impl From<ODataError> for ScimError {
 /// every clause Graph cannot express is an [`ODataError`] naming it.
 ///
 /// Attributes become the Graph properties the mapping table gives
-/// ([`lookup`](crate::lookup)), value paths on typed attributes the
-/// property their `type` (and `primary`) select:
+/// ([`lookup`](crate::mapping::lookup)); each operator on each property is then
+/// looked up in Graph's own `$filter` capability table ([`capabilities`]):
+/// what the table does not list is refused, and the query is marked
+/// advanced when any row it uses says so, or when it uses `ne`, `not`,
+/// `pr` or `/$count` (Graph runs those only as advanced queries).
 ///
 /// | SCIM | OData | Advanced |
 /// |---|---|---|
@@ -152,10 +160,12 @@ impl From<ODataError> for ScimError {
 /// | `title pr` | `jobTitle ne null` | yes |
 /// | `not (a)` | `not(a)` | yes |
 /// | `emails[type eq "other" and value eq "a@x.com"]` | `otherMails/any(x:x eq 'a@x.com')` | |
-/// | `phoneNumbers[type eq "mobile" and value sw "+47"]` | `startswith(mobilePhone,'+47')` | yes (per property, below) |
-/// | `emails[type eq "work"]` | `mail ne null` | yes |
+/// | `phoneNumbers[type eq "mobile" and value sw "+47"]` | `startswith(mobilePhone,'+47')` | yes (the table says so) |
+/// | `emails[primary eq true and value eq "a@x.com"]` | `mail eq 'a@x.com'` | |
+/// | `emails[type eq "work" and value eq "a@x.com"]` | `(mail eq 'a@x.com' or proxyAddresses/any(x:x eq 'smtp:a@x.com'))` | |
 /// | `active eq false` | `accountEnabled eq false` | |
-/// | `meta.created gt "2023-05-19T11:24:25+02:00"` (Group) | `createdDateTime gt 2023-05-19T11:24:25+02:00` | |
+/// | `urn:...:Entra:2.0:User:passwordProfile.forceChangePasswordNextSignIn eq true` | `passwordProfile/forceChangePasswordNextSignIn eq true` | yes |
+/// | `meta.created ge "2023-05-19T11:24:25+02:00"` (Group) | `createdDateTime ge 2023-05-19T11:24:25+02:00` | yes |
 /// | `emails.value eq "a@x.com"` | `(mail eq 'a@x.com' or otherMails/any(x:x eq 'a@x.com') or proxyAddresses/any(x:x eq 'smtp:a@x.com'))` | |
 ///
 /// Strings are single-quoted with `'` doubled; date-times are unquoted
@@ -164,35 +174,37 @@ impl From<ODataError> for ScimError {
 /// `onPremisesExtensionAttributes/extensionAttribute1`,
 /// `customSecurityAttributes/Project/ProjectName`).
 ///
-/// **Not expressible** (an [`ODataError`] naming the clause and its byte
-/// span): `co` (Graph's `$filter` has no substring test on directory
-/// objects; `$search` is tokenized and only covers `displayName` and
-/// `description`), attributes with no Graph property (`nickName`),
-/// `externalId` (kept in `crossDomainData`, which `$filter` cannot reach),
-/// `password` and `passwordProfile`, relationships (`manager`, `members`,
-/// `groups`, `owners`, `ownedGroups`: list them with
-/// `GET /users/{id}/manager`, `/groups/{id}/members`, ...), `ne` on a
-/// collection (SCIM means "some value differs"; Graph's `any` has no `ne`),
-/// several conditions on one value of a Graph collection, and value
-/// filters whose `type`/`primary` terms are not plain `eq` joined by
-/// `and`.
+/// **Email selectors** mean what they mean on
+/// [`from_graph`](crate::convert::from_graph)'s output, which is shaped like Entra's
+/// responses: the work email (`mail`) is `type: "work", primary: true`, SMTP
+/// proxy addresses are `type: "work", primary: false`, other mails are
+/// `type: "other"` without `primary`. So `emails[primary eq true]` is `mail`
+/// only, `emails[type eq "work"]` is `mail` or an SMTP proxy address, and a
+/// SCIM filter evaluated on a converted user matches exactly when Graph's
+/// translation does. (PATCH paths read `emails[type eq "work"]` as the work
+/// email alone, as Entra's API reference writes them; see
+/// [`lookup`](crate::mapping::lookup).)
 ///
-/// **Advanced queries.** `ne`, `not`, `endswith`, `pr` (`ne null`),
-/// comparisons with `null`, `/$count`, nested and Custom Security
-/// Attribute properties always need them. Beyond that, Graph documents
-/// per property which operators work by default (its table "Support for
-/// filter by properties of Microsoft Entra ID objects" on
-/// learn.microsoft.com/graph/aad-advanced-queries, which is not part of
-/// this crate's fact sheet). A query is marked advanced unless
-/// every property in it is one that table lists as filtering by default
-/// (`userPrincipalName`, `displayName`, `mail`, `accountEnabled`, ...):
-/// advanced mode accepts every default query too, so erring that way only
-/// costs eventual consistency. Graph documents `endsWith` for `mail`,
-/// `otherMails`, `userPrincipalName` and `proxyAddresses` only; other
-/// properties are translated all the same and Graph may refuse them.
+/// **Not expressible** (an [`ODataError`] naming the clause, its byte span
+/// and the reason): what the capability table does not list (`endswith`
+/// other than on `mail`, `otherMails`, `userPrincipalName` and
+/// `proxyAddresses`; `gt`/`lt`; `eq` on `createdDateTime` or
+/// `employeeHireDate`; `startswith` on `employeeId`; `userPrincipalName eq
+/// null`; `groupTypes/$count`; properties Graph does not filter at all such
+/// as `lastPasswordChangeDateTime`), `co` (Graph's `$filter` has no
+/// substring test on directory objects; `$search` is tokenized and only
+/// covers `displayName` and `description`), attributes with no Graph
+/// property (`nickName`), `externalId` (kept in `crossDomainData`, which
+/// `$filter` cannot reach), `password`, relationships (`groups.value eq
+/// "G"`: the hint names `GET /groups/G/members`; `members.value eq "U"`:
+/// `GET /users/U/memberOf`; `manager.value eq "M"`: `GET
+/// /users/M/directReports`; likewise owners and ownedGroups), `ne` on a
+/// collection (SCIM means "some value differs"; Graph's `any` has no
+/// `ne`), several conditions on one value of a Graph collection, and value
+/// filters whose `type`/`primary` terms are not plain `eq` joined by `and`.
 ///
 /// ```
-/// use scimkit_entra::{to_odata, ODataErrorKind, ResourceKind};
+/// use scimkit_entra::{odata::{to_odata, ODataErrorKind}, ResourceKind};
 /// use scimkit_filter::Filter;
 ///
 /// let f = Filter::parse(r#"emails[type eq "other" and value eq "o'neil@example.com"] and not (active eq true)"#)?;
@@ -251,6 +263,9 @@ struct Expr {
     text: String,
     prec: Prec,
     advanced: bool,
+    /// Graph properties in it that Graph cannot negate (no `not`/`ne` row
+    /// in the capability table).
+    no_not: Vec<String>,
 }
 
 impl Expr {
@@ -259,7 +274,17 @@ impl Expr {
             text,
             prec: Prec::Atom,
             advanced,
+            no_not: Vec::new(),
         }
+    }
+
+    /// The expression on `property`, noting whether Graph can negate it.
+    fn on(text: String, advanced: bool, kind: ResourceKind, property: &str) -> Self {
+        let mut e = Self::atom(text, advanced);
+        if capability(kind, property, GraphFilterOp::Not).is_none() {
+            e.no_not.push(property.to_owned());
+        }
+        e
     }
 
     /// Join with `and` / `or`, parenthesising weaker operands.
@@ -272,6 +297,14 @@ impl Expr {
         }
         let word = if prec == Prec::Or { " or " } else { " and " };
         let advanced = children.iter().any(|c| c.advanced);
+        let mut no_not: Vec<String> = Vec::new();
+        for c in &children {
+            for p in &c.no_not {
+                if !no_not.contains(p) {
+                    no_not.push(p.clone());
+                }
+            }
+        }
         let text = children
             .into_iter()
             .map(|c| {
@@ -287,6 +320,7 @@ impl Expr {
             text,
             prec,
             advanced,
+            no_not,
         }
     }
 
@@ -294,7 +328,11 @@ impl Expr {
     fn any_of(children: Vec<Self>) -> Self {
         let mut e = Self::join(children, Prec::Or);
         if e.prec == Prec::Or {
-            e = Self::atom(format!("({})", e.text), e.advanced);
+            e = Self {
+                text: format!("({})", e.text),
+                prec: Prec::Atom,
+                ..e
+            };
         }
         e
     }
@@ -394,10 +432,10 @@ impl Fold for Translator {
         self.logical(children, Prec::Or, span)
     }
 
-    fn not(&mut self, inner: Node, _: Span) -> Result<Node, ODataError> {
+    fn not(&mut self, inner: Node, span: Span) -> Result<Node, ODataError> {
         Ok(match inner {
             Node::Sub(s) => Node::Sub(Sub::Not(Box::new(s))),
-            Node::Expr(e) => Node::Expr(negate(e)),
+            Node::Expr(e) => Node::Expr(negate(e, "", span)?),
         })
     }
 
@@ -428,8 +466,27 @@ fn nested_value_path(span: Span) -> ODataError {
     )
 }
 
-fn negate(e: Expr) -> Expr {
-    Expr::atom(format!("not({})", e.text), true)
+/// `not(e)`: advanced, and only on properties Graph can negate (its
+/// capability table gives `not`/`ne` to every property that has `eq`).
+fn negate(e: Expr, clause: &str, span: Span) -> Result<Expr, ODataError> {
+    if !e.no_not.is_empty() {
+        return Err(ODataError::new(
+            ODataErrorKind::NotExpressible,
+            clause.to_owned(),
+            span,
+            format!(
+                "Microsoft Graph cannot negate a filter on {} (not and ne apply only to \
+                 properties that filter with eq)",
+                e.no_not.join(", ")
+            ),
+        ));
+    }
+    Ok(Expr {
+        text: format!("not({})", e.text),
+        prec: Prec::Atom,
+        advanced: true,
+        no_not: Vec::new(),
+    })
 }
 
 impl Translator {
@@ -483,7 +540,7 @@ impl Translator {
         check_co(test, &at)?;
         let mut rows = rows_for(self.kind, &PatchPath::Attribute(path.clone()));
         if rows.first().is_some_and(|r| r.path().is_template()) {
-            return csa_expr(path, test, &at);
+            return csa_expr(self.kind, path, test, &at);
         }
         if rows.is_empty() {
             return Err(at.not_expressible(format!("{path} has no Microsoft Graph property")));
@@ -520,23 +577,21 @@ impl Translator {
             Sub::And(children) => children,
             other => vec![other],
         };
-        let mut selector: Vec<Filter> = Vec::new();
+        let mut selector = Selector::default();
         let mut rest: Vec<Sub> = Vec::new();
         for term in terms {
-            match &term {
+            let taken = match &term {
                 Sub::Leaf {
                     path,
-                    test: Test::Compare(CompareOp::Eq, value),
+                    test: Test::Compare(op, value),
                     ..
-                } if is_selector_name(path)
-                    && matches!(
-                        (path.attribute().to_ascii_lowercase().as_str(), value),
-                        ("type", CompValue::String(_)) | ("primary", CompValue::Bool(_))
-                    ) =>
-                {
-                    selector.push(Filter::compare(path.clone(), CompareOp::Eq, value.clone()));
-                }
-                _ => rest.push(term),
+                } => selector
+                    .absorb(path, *op, value)
+                    .map_err(|e| at.not_expressible(e.to_string()))?,
+                _ => false,
+            };
+            if !taken {
+                rest.push(term);
             }
         }
         if rest.iter().any(mentions_selector) {
@@ -545,28 +600,13 @@ impl Translator {
                  `primary eq true|false` joined to the rest by `and`",
             ));
         }
-        let selector = selector.into_iter().reduce(Filter::and);
         let rows_of = |sub_attribute: Option<&str>| -> Vec<&'static Mapping> {
-            let path = match &selector {
-                Some(filter) => PatchPath::ValuePath {
-                    attribute: attr.clone(),
-                    filter: filter.clone(),
-                    sub_attribute: sub_attribute.map(str::to_owned),
-                },
-                None => match sub_attribute {
-                    Some(s) => match AttrPath::from_parts(attr.schema(), attr.attribute(), Some(s))
-                    {
-                        Ok(p) => PatchPath::Attribute(p),
-                        Err(_) => return Vec::new(),
-                    },
-                    None => PatchPath::Attribute(attr.clone()),
-                },
-            };
-            rows_for(self.kind, &path)
+            rows_for_filter(self.kind, attr, &selector, sub_attribute)
         };
-        let described = match &selector {
-            Some(f) => format!("{attr}[{f}]"),
-            None => attr.to_string(),
+        let described = if selector.is_empty() {
+            attr.to_string()
+        } else {
+            format!("{attr}[{selector}]")
         };
         if rest.is_empty() {
             // `emails[type eq "work"]`: such a value exists.
@@ -648,21 +688,18 @@ impl Translator {
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Expr::join(exprs, prec))
             }
-            Sub::Not(s) => Ok(negate(self.sub_expr(s, described, leaves, rows_of)?)),
+            Sub::Not(s) => negate(
+                self.sub_expr(s, described, leaves, rows_of)?,
+                described,
+                Span::default(),
+            ),
         }
     }
 }
 
-fn is_selector_name(path: &AttrPath) -> bool {
-    path.schema().is_none()
-        && path.sub_attribute().is_none()
-        && (path.attribute().eq_ignore_ascii_case("type")
-            || path.attribute().eq_ignore_ascii_case("primary"))
-}
-
 fn mentions_selector(sub: &Sub) -> bool {
     match sub {
-        Sub::Leaf { path, .. } => is_selector_name(path),
+        Sub::Leaf { path, .. } => is_selector_attribute(path),
         Sub::And(c) | Sub::Or(c) => c.iter().any(mentions_selector),
         Sub::Not(s) => mentions_selector(s),
     }
@@ -686,69 +723,103 @@ fn check_co(test: &Test, at: &At<'_>) -> Result<(), ODataError> {
     Ok(())
 }
 
-/// The Graph properties that filter with `eq` (and the other operators
-/// Graph lists for them) without advanced query parameters, per Graph's
-/// table of `$filter` support on directory objects. Every other property
-/// is marked advanced.
-const USER_DEFAULT: &[&str] = &[
-    "accountEnabled",
-    "businessPhones",
-    "city",
-    "country",
-    "creationType",
-    "department",
-    "displayName",
-    "employeeId",
-    "givenName",
-    "id",
-    "imAddresses",
-    "jobTitle",
-    "mail",
-    "mailNickname",
-    "onPremisesSecurityIdentifier",
-    "onPremisesSyncEnabled",
-    "onPremisesUserPrincipalName",
-    "otherMails",
-    "proxyAddresses",
-    "state",
-    "surname",
-    "usageLocation",
-    "userPrincipalName",
-    "userType",
-];
-const GROUP_DEFAULT: &[&str] = &[
-    "createdDateTime",
-    "description",
-    "displayName",
-    "groupTypes",
-    "id",
-    "mailEnabled",
-    "mailNickname",
-    "onPremisesSecurityIdentifier",
-    "onPremisesSyncEnabled",
-    "proxyAddresses",
-    "securityEnabled",
-];
-/// Default-filtering properties whose ordering comparisons Graph lists as
-/// advanced.
-const ORDERING_ADVANCED: &[&str] = &["accountEnabled", "onPremisesSyncEnabled", "employeeId"];
-
-fn needs_advanced(kind: ResourceKind, graph: &str, op: Option<CompareOp>) -> bool {
-    let defaults = match kind {
-        ResourceKind::User => USER_DEFAULT,
-        ResourceKind::Group => GROUP_DEFAULT,
-    };
-    if !defaults.contains(&graph) {
-        return true;
-    }
-    match op {
-        Some(CompareOp::Ne | CompareOp::Ew) => true,
-        Some(op) if op.is_ordering() => ORDERING_ADVANCED.contains(&graph),
-        _ => false,
+/// `users` or `groups`, for messages.
+fn collection_name(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::User => "users",
+        ResourceKind::Group => "groups",
     }
 }
 
-/// One row's expression for `test`.
+/// The capability-table row for `op` on `property`, or the refusal that
+/// names what Graph does not run.
+fn supported(
+    kind: ResourceKind,
+    property: &str,
+    op: GraphFilterOp,
+    at: &At<'_>,
+) -> Result<Support, ODataError> {
+    if let Some(support) = capability(kind, property, op) {
+        return Ok(support);
+    }
+    let on = collection_name(kind);
+    if !capability::is_filterable(kind, property) {
+        return Err(at.not_expressible(format!(
+            "Microsoft Graph does not support $filter on {on} by {property} at all \
+             (not in its capability table)"
+        )));
+    }
+    let more = match op {
+        GraphFilterOp::EndsWith => {
+            " (endsWith works only on mail, otherMails, userPrincipalName and proxyAddresses, \
+             as an advanced query)"
+        }
+        GraphFilterOp::Not => " (not and ne apply only to properties that filter with eq)",
+        _ => "",
+    };
+    Err(at.not_expressible(format!(
+        "Microsoft Graph does not support {} on {on} {property}{more}",
+        op.as_str()
+    )))
+}
+
+/// The operator class and whether the operator itself always makes the
+/// query advanced (`ne`).
+fn op_class(op: CompareOp, at: &At<'_>) -> Result<(GraphFilterOp, bool), ODataError> {
+    Ok(match op {
+        CompareOp::Eq => (GraphFilterOp::Eq, false),
+        CompareOp::Ne => (GraphFilterOp::Not, true),
+        CompareOp::Sw => (GraphFilterOp::StartsWith, false),
+        CompareOp::Ew => (GraphFilterOp::EndsWith, false),
+        CompareOp::Ge | CompareOp::Le => (GraphFilterOp::GeLe, false),
+        CompareOp::Gt | CompareOp::Lt => {
+            return Err(at.not_expressible(format!(
+                "Microsoft Graph's $filter on directory objects has no {}: its capability \
+                 table lists ge and le only",
+                op.as_str()
+            )))
+        }
+        _ => {
+            return Err(at.not_expressible(format!(
+                "{} has no Microsoft Graph $filter form",
+                op.as_str()
+            )))
+        }
+    })
+}
+
+/// Where to look instead of filtering on a relationship: the call that
+/// answers the same question from the other side.
+fn relationship_hint(kind: ResourceKind, row: &Mapping, test: &Test) -> String {
+    let scim = row.wire_path();
+    let graph = row.graph().path();
+    let id = match test {
+        Test::Compare(CompareOp::Eq, CompValue::String(id)) => id.clone(),
+        _ => "{id}".to_owned(),
+    };
+    let answer = match (kind, graph) {
+        (ResourceKind::User, "memberOf") => {
+            format!("GET /groups/{id}/members lists the group's direct members")
+        }
+        (ResourceKind::User, "ownedObjects") => {
+            format!("GET /groups/{id}/owners lists the group's owners")
+        }
+        (ResourceKind::User, "manager") => {
+            format!("GET /users/{id}/directReports lists the users that manager manages")
+        }
+        (ResourceKind::Group, "members") => format!(
+            "GET /users/{id}/memberOf lists the groups (and directory roles) that user is a \
+             direct member of"
+        ),
+        (ResourceKind::Group, "owners") => format!(
+            "GET /users/{id}/ownedObjects/microsoft.graph.group lists the groups that user owns"
+        ),
+        _ => format!("list it with GET /{}/{{id}}/{graph}", collection_name(kind)),
+    };
+    format!("{scim} is the Graph relationship {graph}, which $filter cannot test; {answer}")
+}
+
+/// One row's expression for `test`, as Graph's capability table allows.
 fn row_expr(
     kind: ResourceKind,
     row: &Mapping,
@@ -764,11 +835,7 @@ fn row_expr(
     }
     match row.graph_type() {
         GraphType::Reference | GraphType::DirectoryObjectRelationship => {
-            return Err(at.not_expressible(format!(
-                "{scim} is the Graph relationship {graph}, which $filter cannot test; \
-                 list it with GET {}/{{id}}/{graph}",
-                kind.collection_path()
-            )))
+            return Err(at.not_expressible(relationship_hint(kind, row, test)))
         }
         GraphType::CrossDomainData => {
             return Err(at.not_expressible(format!(
@@ -778,29 +845,27 @@ fn row_expr(
         }
         _ => {}
     }
-    if graph.starts_with("passwordProfile.") {
-        return Err(at.not_expressible(format!(
-            "Graph cannot filter on {graph} (passwordProfile is not filterable)"
-        )));
-    }
     if row.graph().qualifier() == Some("only smtp: values") {
-        return smtp_expr(test, at);
+        return smtp_expr(kind, test, at);
     }
     let subject = graph.replace('.', "/");
-    let nested = subject.contains('/');
     let collection = row.graph_type() == GraphType::StringCollection;
-    let op = match test {
-        Test::Compare(op, _) => Some(*op),
-        Test::Present => None,
-    };
-    let advanced = nested || needs_advanced(kind, graph, op);
     let (op, value) = match test {
-        Test::Present => return Ok(present(&subject, collection)),
+        Test::Present => return present(kind, &subject, collection, at),
         Test::Compare(op, value) => (*op, value),
     };
     if *value == CompValue::Null {
-        return null_compare(&subject, collection, op, at);
+        return null_compare(kind, &subject, collection, op, at);
     }
+    let (class, always_advanced) = op_class(op, at)?;
+    if collection && op == CompareOp::Ne {
+        return Err(at.not_expressible(format!(
+            "ne on {scim} means \"some value differs\" in SCIM, and Graph's any() takes no ne; \
+             not ({scim} eq ...) says \"no value equals\""
+        )));
+    }
+    let support = supported(kind, &subject, class, at)?;
+    let advanced = always_advanced || support == Support::Advanced;
     let lit = literal_for(row.scim_type(), value, at)?;
     if matches!(op, CompareOp::Sw | CompareOp::Ew)
         && !matches!(
@@ -818,74 +883,93 @@ fn row_expr(
         CompareOp::Ew => format!("endswith({x},{lit})"),
         other => format!("{x} {} {lit}", other.as_str()),
     };
-    if collection {
-        if op == CompareOp::Ne {
-            return Err(at.not_expressible(format!(
-                "ne on {scim} means \"some value differs\" in SCIM, and Graph's any() takes no ne; \
-                 not ({scim} eq ...) says \"no value equals\""
-            )));
-        }
-        return Ok(Expr::atom(
-            format!("{subject}/any(x:{})", test_on("x")),
-            advanced,
-        ));
-    }
-    let text = test_on(&subject);
-    Ok(Expr::atom(text, advanced))
+    let text = if collection {
+        format!("{subject}/any(x:{})", test_on("x"))
+    } else {
+        test_on(&subject)
+    };
+    Ok(Expr::on(text, advanced, kind, &subject))
 }
 
-fn present(subject: &str, collection: bool) -> Expr {
-    if collection {
-        Expr::atom(format!("{subject}/$count ne 0"), true)
+/// `pr`: `ne null` on a single value, `/$count ne 0` on a collection;
+/// both are `ne`, so advanced.
+fn present(
+    kind: ResourceKind,
+    subject: &str,
+    collection: bool,
+    at: &At<'_>,
+) -> Result<Expr, ODataError> {
+    let (class, text) = if collection {
+        (GraphFilterOp::Count, format!("{subject}/$count ne 0"))
     } else {
-        Expr::atom(format!("{subject} ne null"), true)
-    }
+        (GraphFilterOp::EqNull, format!("{subject} ne null"))
+    };
+    supported(kind, subject, class, at)?;
+    Ok(Expr::on(text, true, kind, subject))
 }
 
 fn null_compare(
+    kind: ResourceKind,
     subject: &str,
     collection: bool,
     op: CompareOp,
     at: &At<'_>,
 ) -> Result<Expr, ODataError> {
-    match (op, collection) {
-        (CompareOp::Eq, true) => Ok(Expr::atom(format!("{subject}/$count eq 0"), true)),
-        (CompareOp::Eq, false) => Ok(Expr::atom(format!("{subject} eq null"), true)),
-        (CompareOp::Ne, _) => Ok(present(subject, collection)),
+    match op {
+        CompareOp::Eq => {
+            let (class, text) = if collection {
+                (GraphFilterOp::Count, format!("{subject}/$count eq 0"))
+            } else {
+                (GraphFilterOp::EqNull, format!("{subject} eq null"))
+            };
+            let support = supported(kind, subject, class, at)?;
+            Ok(Expr::on(text, support == Support::Advanced, kind, subject))
+        }
+        CompareOp::Ne => present(kind, subject, collection, at),
         _ => Err(at.invalid_literal("null compares with eq and ne only")),
     }
 }
 
 /// `proxyAddresses` holding the SMTP addresses that Entra shows as work
 /// emails: `smtp:` prefixed in Graph.
-fn smtp_expr(test: &Test, at: &At<'_>) -> Result<Expr, ODataError> {
+fn smtp_expr(kind: ResourceKind, test: &Test, at: &At<'_>) -> Result<Expr, ODataError> {
     let p = "proxyAddresses";
-    match test {
-        Test::Present | Test::Compare(CompareOp::Ne, CompValue::Null) => Ok(Expr::atom(
+    let (class, text) = match test {
+        Test::Present | Test::Compare(CompareOp::Ne, CompValue::Null) => (
+            GraphFilterOp::StartsWith,
             format!("{p}/any(x:startswith(x,'smtp:'))"),
-            false,
-        )),
-        Test::Compare(CompareOp::Eq, CompValue::String(s)) => Ok(Expr::atom(
+        ),
+        Test::Compare(CompareOp::Eq, CompValue::String(s)) => (
+            GraphFilterOp::Eq,
             format!("{p}/any(x:x eq {})", literal::string(&format!("smtp:{s}"))),
-            false,
-        )),
-        Test::Compare(CompareOp::Sw, CompValue::String(s)) => Ok(Expr::atom(
+        ),
+        Test::Compare(CompareOp::Sw, CompValue::String(s)) => (
+            GraphFilterOp::StartsWith,
             format!(
                 "{p}/any(x:startswith(x,{}))",
                 literal::string(&format!("smtp:{s}"))
             ),
-            false,
-        )),
-        _ => Err(at.not_expressible(
-            "SMTP proxy addresses are Graph proxyAddresses values with an smtp: prefix; \
-             only eq, sw and pr can keep the prefix",
-        )),
-    }
+        ),
+        _ => {
+            return Err(at.not_expressible(
+                "SMTP proxy addresses are Graph proxyAddresses values with an smtp: prefix; \
+                 only eq, sw and pr can keep the prefix",
+            ))
+        }
+    };
+    let support = supported(kind, p, class, at)?;
+    Ok(Expr::on(text, support == Support::Advanced, kind, p))
 }
 
 /// A Custom Security Attribute: `urn:...:CustomSecurityAttributes:{set}.{attribute}`
-/// → `customSecurityAttributes/{set}/{attribute}` (always advanced).
-fn csa_expr(path: &AttrPath, test: &Test, at: &At<'_>) -> Result<Expr, ODataError> {
+/// → `customSecurityAttributes/{set}/{attribute}`, as the capability
+/// table's `customSecurityAttributes` rows allow (advanced).
+fn csa_expr(
+    kind: ResourceKind,
+    path: &AttrPath,
+    test: &Test,
+    at: &At<'_>,
+) -> Result<Expr, ODataError> {
     let (Some(_), Some(name)) = (path.schema(), path.sub_attribute()) else {
         return Err(at.not_expressible(
             "name one Custom Security Attribute: urn:...:CustomSecurityAttributes:{set}.{attribute}",
@@ -895,21 +979,37 @@ fn csa_expr(path: &AttrPath, test: &Test, at: &At<'_>) -> Result<Expr, ODataErro
     if !csa::is_name(set) || !csa::is_name(name) {
         return Err(at.not_expressible(format!("{path} is not a Custom Security Attribute name")));
     }
-    let subject = format!("{}/{set}/{name}", csa::GRAPH_PROPERTY);
+    let property = csa::GRAPH_PROPERTY;
+    let subject = format!("{property}/{set}/{name}");
     let (op, value) = match test {
-        Test::Present => return Ok(present(&subject, false)),
+        Test::Present => {
+            supported(kind, property, GraphFilterOp::EqNull, at)?;
+            return Ok(Expr::on(format!("{subject} ne null"), true, kind, property));
+        }
         Test::Compare(op, value) => (*op, value),
     };
-    if *value == CompValue::Null {
-        return null_compare(&subject, false, op, at);
+    let class = if *value == CompValue::Null {
+        if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            return Err(at.invalid_literal("null compares with eq and ne only"));
+        }
+        GraphFilterOp::EqNull
+    } else {
+        op_class(op, at)?.0
+    };
+    supported(kind, property, class, at)?;
+    if op == CompareOp::Ne {
+        supported(kind, property, GraphFilterOp::Not, at)?;
     }
-    let lit = literal_for(AttributeType::Complex, value, at)?;
+    let lit = match value {
+        CompValue::Null => "null".to_owned(),
+        v => literal_for(AttributeType::Complex, v, at)?,
+    };
     let text = match op {
         CompareOp::Sw => format!("startswith({subject},{lit})"),
         CompareOp::Ew => format!("endswith({subject},{lit})"),
         other => format!("{subject} {} {lit}", other.as_str()),
     };
-    Ok(Expr::atom(text, true))
+    Ok(Expr::on(text, true, kind, property))
 }
 
 /// The OData literal for `value` compared with an attribute of `kind`.

@@ -29,14 +29,15 @@ use scimkit_filter::{CompValue, CompareOp, Filter};
 use scimkit_patch::PatchPath;
 use scimkit_schema::{AttributeType, Mutability, Returned};
 
-use crate::{Permission, ResourceKind};
+use crate::permission::Permission;
+use crate::ResourceKind;
 
 /// Every row of the table, in the order of `data/mapping.tsv`: User rows
 /// (core, enterprise, Microsoft Entra, Custom Security Attributes), then
 /// Group rows (core, Microsoft Entra).
 ///
 /// ```
-/// use scimkit_entra::{mappings, ResourceKind};
+/// use scimkit_entra::{mapping::mappings, ResourceKind};
 ///
 /// let active = mappings()
 ///     .iter()
@@ -69,7 +70,7 @@ pub fn mappings_for(kind: ResourceKind) -> impl Iterator<Item = &'static Mapping
 /// docs).
 ///
 /// ```
-/// use scimkit_entra::{lookup, ResourceKind};
+/// use scimkit_entra::{mapping::lookup, ResourceKind};
 ///
 /// let rows = lookup(ResourceKind::User, &r#"phoneNumbers[type eq "mobile"].value"#.parse()?);
 /// assert_eq!(rows.len(), 1);
@@ -88,14 +89,53 @@ pub fn lookup(kind: ResourceKind, path: &PatchPath) -> Vec<&'static Mapping> {
         // `schemas eq "..."` style paths address no mapped attribute.
         PatchPath::Expression { .. } => return Vec::new(),
     };
-    let selector = filter.map(Selector::from_filter);
+    let selector = filter.map(PathSelector::from_filter);
+    resolve(kind, attr, |m| {
+        m.accepted_paths()
+            .any(|p| p.touched_by(attr.attribute(), sub, selector.as_ref()))
+    })
+}
+
+/// The rows a *filter* value path `attr[selector ...]` (with `sub`, the
+/// sub-attribute its other terms compare) can match, read the way
+/// evaluating the filter over [`from_graph`](crate::convert::from_graph)'s output
+/// would: each typed row's element carries the `type` and `primary` the
+/// live API emits ([`Mapping::wire_path`]), and the selector must match
+/// them ([`Selector::matches`](scimkit_filter::Selector::matches)). So
+/// `emails[type eq "work"]` is the work email *and* the SMTP proxy
+/// addresses (Entra emits those as `type: "work", primary: false`),
+/// `emails[primary eq true]` the work email only, `emails[type eq
+/// "other"]` the other mails. A selector on an untyped row matches nothing.
+pub(crate) fn rows_for_filter(
+    kind: ResourceKind,
+    attr: &scimkit_schema::AttrPath,
+    selector: &scimkit_filter::Selector,
+    sub: Option<&str>,
+) -> Vec<&'static Mapping> {
+    resolve(kind, attr, |m| {
+        let wire = m.wire_path();
+        let element = match wire.filter {
+            Some(f) => selector.matches(Some(f.type_value), f.primary),
+            None => selector.matches(None, None),
+        };
+        element
+            && m.accepted_paths()
+                .any(|p| p.touched_by(attr.attribute(), sub, None))
+    })
+}
+
+/// The rows of `kind` in the schema `attr` names (or, unqualified, the
+/// core schema first, then the extensions: RFC 7644 §3.10) that `hit`
+/// accepts; a bare extension URN stands for every row of it.
+fn resolve(
+    kind: ResourceKind,
+    attr: &scimkit_schema::AttrPath,
+    hit: impl Fn(&Mapping) -> bool,
+) -> Vec<&'static Mapping> {
     let rows_in = |schema: &str| -> Vec<&'static Mapping> {
         mappings_for(kind)
             .filter(|m| m.schema.eq_ignore_ascii_case(schema))
-            .filter(|m| {
-                m.accepted_paths()
-                    .any(|p| p.touched_by(attr.attribute(), sub, selector.as_ref()))
-            })
+            .filter(|m| hit(m))
             .collect()
     };
     match attr.schema() {
@@ -436,7 +476,12 @@ impl ScimPath {
     /// Whether a path naming `attribute[.sub]` (optionally through a value
     /// filter summarised by `selector`) reaches this path: it names it or
     /// an ancestor of it.
-    fn touched_by(&self, attribute: &str, sub: Option<&str>, selector: Option<&Selector>) -> bool {
+    fn touched_by(
+        &self,
+        attribute: &str,
+        sub: Option<&str>,
+        selector: Option<&PathSelector>,
+    ) -> bool {
         if self.is_template() || !self.attribute.eq_ignore_ascii_case(attribute) {
             return false;
         }
@@ -466,48 +511,40 @@ impl fmt::Display for ScimPath {
     }
 }
 
-/// What a PATCH value filter says about `type` and `primary`.
-#[derive(Debug, Default)]
-struct Selector {
-    type_value: Option<String>,
-    primary: Option<bool>,
-    /// A term that contradicts itself (two different types) or is not a
-    /// plain conjunction: match conservatively on type only.
-    opaque: bool,
+/// What a PATCH value filter says about `type` and `primary`, read by
+/// scimkit-filter's [`Selector`](scimkit_filter::Selector); a filter whose
+/// `type`/`primary` terms are not plain (`or`, `not`, contradicting) is
+/// opaque and matches on its top-level `type` only.
+#[derive(Debug)]
+enum PathSelector {
+    Plain(scimkit_filter::Selector),
+    Opaque(Option<String>),
 }
 
-impl Selector {
+impl PathSelector {
     fn from_filter(filter: &Filter) -> Self {
-        let mut sel = Self::default();
-        sel.absorb(filter);
-        sel
-    }
-
-    fn absorb(&mut self, filter: &Filter) {
-        match filter {
-            Filter::And { children, .. } => children.iter().for_each(|c| self.absorb(c)),
-            Filter::Compare {
-                path,
-                op: CompareOp::Eq,
-                value,
-                ..
-            } if path.schema().is_none() && path.sub_attribute().is_none() => {
-                let name = path.attribute();
-                match value {
-                    CompValue::String(s) if name.eq_ignore_ascii_case("type") => {
-                        if self.type_value.as_ref().is_some_and(|t| t != s) {
-                            self.opaque = true;
-                        }
-                        self.type_value = Some(s.clone());
+        match scimkit_filter::Selector::split(filter) {
+            Ok((selector, _)) => Self::Plain(selector),
+            Err(_) => {
+                let terms: &[Filter] = match filter {
+                    Filter::And { children, .. } => children,
+                    other => std::slice::from_ref(other),
+                };
+                let type_value = terms.iter().rev().find_map(|t| match t {
+                    Filter::Compare {
+                        path,
+                        op: CompareOp::Eq,
+                        value: CompValue::String(s),
+                        ..
+                    } if scimkit_filter::selector::is_selector_attribute(path)
+                        && path.attribute().eq_ignore_ascii_case("type") =>
+                    {
+                        Some(s.clone())
                     }
-                    CompValue::Bool(b) if name.eq_ignore_ascii_case("primary") => {
-                        self.primary = Some(*b);
-                    }
-                    _ => {}
-                }
+                    _ => None,
+                });
+                Self::Opaque(type_value)
             }
-            Filter::Compare { .. } | Filter::Present { .. } => {}
-            _ => self.opaque = true,
         }
     }
 
@@ -516,20 +553,22 @@ impl Selector {
             // Not a typed row: a value filter on it selects its elements.
             return true;
         };
-        if let Some(t) = &self.type_value {
-            if !t.eq_ignore_ascii_case(row.type_value) {
-                return false;
-            }
+        let (type_value, primary) = match self {
+            Self::Plain(s) => (s.type_value(), Some(s.primary())),
+            Self::Opaque(t) => (t.as_deref(), None),
+        };
+        if type_value.is_some_and(|t| !t.eq_ignore_ascii_case(row.type_value)) {
+            return false;
         }
-        if self.opaque {
+        let Some(primary) = primary else {
             return true;
-        }
+        };
         match row.primary {
             None => true,
             // An element without `primary` is the work mail.
-            Some(true) => self.primary != Some(false),
+            Some(true) => primary != Some(false),
             // Proxy addresses are emitted as `primary: false` work emails.
-            Some(false) => self.primary == Some(false),
+            Some(false) => primary == Some(false),
         }
     }
 }

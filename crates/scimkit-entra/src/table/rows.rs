@@ -9,11 +9,12 @@
 use scimkit_schema::{AttributeType, Mutability, Returned};
 
 use super::{Access, GraphProperty, GraphType, Mapping, Multi, ScimPath};
+use crate::permission::Permission as P;
 use crate::resource::{
     CUSTOM_SECURITY_ATTRIBUTES_URN, ENTERPRISE_USER_URN, ENTRA_GROUP_URN, ENTRA_USER_URN,
     GROUP_URN, USER_URN,
 };
-use crate::{Permission as P, ResourceKind};
+use crate::ResourceKind;
 
 const fn access(read: &'static [P], write: &'static [P]) -> Access {
     Access {
@@ -73,21 +74,24 @@ pub(super) static ROWS: &[Mapping] = &[
     Mapping {
         path: ScimPath::attr("displayName"),
         graph: GraphProperty::new("displayName"),
-        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation",
+        access: access(&[P::UserReadBasicAll, P::UserReadAll], &[P::UserReadWriteAll]),
+        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation ; https://learn.microsoft.com/graph/permissions-reference#userreadbasicall",
         note: "required on POST; 'eq' filter on users listed only in the 02/2026 doc (dropped in 09/2026 list)",
         ..BASE
     },
     Mapping {
         path: ScimPath::sub("name", "givenName"),
         graph: GraphProperty::new("givenName"),
-        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation",
+        access: access(&[P::UserReadBasicAll, P::UserReadAll], &[P::UserReadWriteAll]),
+        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation ; https://learn.microsoft.com/graph/permissions-reference#userreadbasicall",
         note: "required on POST",
         ..BASE
     },
     Mapping {
         path: ScimPath::sub("name", "familyName"),
         graph: GraphProperty::new("surname"),
-        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation",
+        access: access(&[P::UserReadBasicAll, P::UserReadAll], &[P::UserReadWriteAll]),
+        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation ; https://learn.microsoft.com/graph/permissions-reference#userreadbasicall",
         note: "required on POST",
         ..BASE
     },
@@ -115,7 +119,8 @@ pub(super) static ROWS: &[Mapping] = &[
     Mapping {
         path: ScimPath::typed("emails", "work", Some(true), "value"),
         graph: GraphProperty::new("mail"),
-        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation",
+        access: access(&[P::UserReadBasicAll, P::UserReadAll], &[P::UserReadWriteAll]),
+        source: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/entra-id-scim-api-schema-documentation ; https://learn.microsoft.com/graph/permissions-reference#userreadbasicall",
         note: "only one work+primary value allowed; PATCH path form shown in MS-REF example",
         ..BASE
     },
