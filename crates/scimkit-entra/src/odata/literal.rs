@@ -6,6 +6,7 @@
 //!   and `Z`; an xsd:dateTime without offset is read as UTC (as
 //!   scimkit-schema compares it) and gets `Z`.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use scimkit_schema::compare::parse_datetime;
 
 /// `s` as an OData string literal.
@@ -45,32 +46,24 @@ pub(super) fn datetime(s: &str) -> Option<String> {
 /// unreserved characters and `'()*,:/!@`, which OData filters are full of
 /// and URLs allow (so `+`, `&`, `#`, `%`, `=` and blanks are encoded).
 pub(super) fn encode_query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b','
-                    | b':'
-                    | b'/'
-                    | b'!'
-                    | b'@'
-            )
-        {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, ODATA_VALUE).to_string()
 }
+
+/// What [`encode_query_value`] encodes.
+const ODATA_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'@');
 
 #[cfg(test)]
 mod tests {
