@@ -23,11 +23,12 @@ use scimkit_schema::{
 use serde_json::{Map, Value};
 
 use crate::element::{cover_pass, covering_scan, json_hash, ElementIndex, Keys};
+use crate::error::PatchError;
 use crate::journal::{attr, Journal, Mark, Slot};
 use crate::options::{PatchOptions, UnknownAttributes};
 use crate::outcome::{Change, ChangeKind, PatchOutcome};
 use crate::path::PatchPath;
-use crate::request::{at_index, OpKind};
+use crate::request::OpKind;
 use crate::value::{
     check_value_limits, excerpt, invalid_path, invalid_value, mutability, unassigned, Checker,
 };
@@ -178,12 +179,12 @@ pub(crate) fn apply<P: Borrow<PatchPath>>(
     resource: &mut Value,
     schema: &ResourceSchema,
     options: &PatchOptions,
-) -> Result<PatchOutcome, ScimError> {
+) -> Result<PatchOutcome, PatchError> {
     let Some(res) = resource.as_object_mut() else {
-        return Err(ScimError::new(
+        return Err(PatchError::in_body(ScimError::new(
             ScimType::InvalidSyntax,
             "the resource to patch must be a JSON object",
-        ));
+        )));
     };
     let mut engine = Engine {
         schema,
@@ -216,12 +217,12 @@ pub(crate) fn apply<P: Borrow<PatchPath>>(
             .map_or(Ok(()), |v| check_value_limits(v, options));
         let path = path.as_ref().map(Borrow::borrow);
         if let Err(e) = within_limits.and_then(|()| engine.operation(res, kind, path, value)) {
-            result = Err(at_index(i, e));
+            result = Err(PatchError::in_operation(i, e));
             break;
         }
     }
     if result.is_ok() {
-        result = engine.finish(res);
+        result = engine.finish(res).map_err(PatchError::in_body);
     }
     match result {
         Ok(()) => {

@@ -30,7 +30,7 @@
 //! let err = bad.apply(&mut group, ResourceSchema::group()).unwrap_err();
 //! assert_eq!(err.scim_type().map(|t| t.as_str()), Some("mutability"));
 //! assert_eq!(group, before);
-//! # Ok::<(), scimkit_schema::ScimError>(())
+//! # Ok::<(), scimkit_patch::PatchError>(())
 //! ```
 //!
 //! # Concepts
@@ -107,6 +107,7 @@
 
 mod apply;
 mod element;
+mod error;
 mod journal;
 mod options;
 mod outcome;
@@ -114,9 +115,10 @@ mod path;
 mod request;
 mod value;
 
-use scimkit_schema::{ResourceSchema, ScimError};
+use scimkit_schema::ResourceSchema;
 use serde_json::Value;
 
+pub use error::PatchError;
 pub use options::{PatchOptions, UnknownAttributes};
 pub use outcome::{Change, ChangeKind, PatchOutcome};
 pub use path::{PatchPath, PatchPathError};
@@ -133,7 +135,7 @@ impl PatchRequest {
         &self,
         resource: &mut Value,
         schema: &ResourceSchema,
-    ) -> Result<PatchOutcome, ScimError> {
+    ) -> Result<PatchOutcome, PatchError> {
         let operations = self
             .operations
             .iter()
@@ -149,7 +151,7 @@ impl PatchRequest {
         self,
         resource: &mut Value,
         schema: &ResourceSchema,
-    ) -> Result<PatchOutcome, ScimError> {
+    ) -> Result<PatchOutcome, PatchError> {
         let options = self.options().clone();
         let operations = self.operations.into_iter().map(|o| (o.op, o.path, o.value));
         apply::apply(operations, resource, schema, &options)
