@@ -4,13 +4,13 @@
 use std::collections::BTreeSet;
 
 use scimkit_filter::Filter;
-use scimkit_patch::{PatchPath, PatchRequest};
+use scimkit_patch::{PatchPath, PatchRequest, Target};
 use scimkit_schema::{AttrPath, ScimError, ScimType};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::graph::Method;
-use crate::patch_targets::expand;
+use crate::patch_targets::targets;
 use crate::table::{mappings_for, rows_for, Conversion, Mapping};
 use crate::{Permission as P, ResourceKind};
 
@@ -67,7 +67,9 @@ impl Touched {
     /// per key). Errors as the request's keys: `400 invalidPath` for a key
     /// that is not an attribute path.
     pub fn from_patch(request: &PatchRequest) -> Result<Self, ScimError> {
-        Ok(Self::paths(expand(request)?.into_iter().map(|t| t.path)))
+        Ok(Self::paths(
+            targets(request)?.into_iter().map(Target::into_path),
+        ))
     }
 
     /// The attributes of a resource body (a `POST`): top-level keys, and

@@ -29,6 +29,7 @@ use crate::options::{PatchOptions, UnknownAttributes};
 use crate::outcome::{Change, ChangeKind, PatchOutcome};
 use crate::path::PatchPath;
 use crate::request::OpKind;
+use crate::targets::{not_extension_object, pathless_without_object, value_key, ValueKey};
 use crate::value::{
     check_value_limits, excerpt, invalid_path, invalid_value, mutability, unassigned, Checker,
 };
@@ -287,16 +288,12 @@ impl<'a> Engine<'a> {
         path: Option<&PatchPath>,
         value: Option<Value>,
     ) -> Result<(), ScimError> {
-        match (path, kind) {
-            (None, OpKind::Remove) => Err(no_target("remove requires a `path`".into())),
-            (None, kind) => match value {
-                Some(Value::Object(members)) => self.pathless(res, kind, members),
-                _ => Err(invalid_value(format!(
-                    "{} without a `path` takes an object of attributes as `value`",
-                    kind.as_str()
-                ))),
-            },
-            (Some(path), kind) => self.at_path(res, kind, path, value),
+        match (path, kind, value) {
+            (None, OpKind::Add | OpKind::Replace, Some(Value::Object(members))) => {
+                self.pathless(res, kind, members)
+            }
+            (None, kind, _) => Err(pathless_without_object(kind)),
+            (Some(path), kind, value) => self.at_path(res, kind, path, value),
         }
     }
 
@@ -309,28 +306,10 @@ impl<'a> Engine<'a> {
         members: Map<String, Value>,
     ) -> Result<(), ScimError> {
         for (key, value) in members {
-            if let Some(ext) = self.extension_named(&key) {
-                self.whole_extension(res, kind, ext, Some(value))?;
-                continue;
+            match value_key(&key, |k| self.extension_named(k), self.options)? {
+                ValueKey::Schema(ext) => self.whole_extension(res, kind, ext, Some(value))?,
+                ValueKey::Path(path) => self.at_path(res, kind, &path, Some(value))?,
             }
-            let looks_like_path = key.contains(['.', '[', ':', ' ']);
-            if looks_like_path && self.options.path_keys_in_value {
-                let path = PatchPath::parse(&key)?;
-                self.at_path(res, kind, &path, Some(value))?;
-                continue;
-            }
-            let path = AttrPath::parse(&key).map_err(ScimError::from)?;
-            if path.schema().is_some() || path.sub_attribute().is_some() {
-                return Err(invalid_path(format!(
-                    "{} is not an attribute name: a value object without `path` holds attributes",
-                    excerpt(&key)
-                ))
-                .with_hint(
-                    "path keys are an Entra quirk: PatchOptions::path_keys_in_value \
-                     (`--compat entra` in the CLI)",
-                ));
-            }
-            self.at_path(res, kind, &PatchPath::Attribute(path), Some(value))?;
         }
         Ok(())
     }
@@ -1338,12 +1317,7 @@ impl<'a> Engine<'a> {
         let members = match value {
             Some(Value::Object(m)) => m,
             Some(Value::Null) | None => return Ok(()),
-            Some(_) => {
-                return Err(invalid_value(format!(
-                    "{}: expected an object of extension attributes",
-                    ext.id
-                )))
-            }
+            Some(_) => return Err(not_extension_object(&ext.id)),
         };
         for (key, v) in members {
             match ext.attribute(&key) {

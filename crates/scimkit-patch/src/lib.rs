@@ -42,6 +42,10 @@
 //! - [`PatchOptions`]: strict RFC behaviour, or named compat switches
 //!   ([`PatchOptions::entra`] for Microsoft Entra's provisioning service).
 //! - [`PatchOutcome`] / [`Change`]: what changed, and whether anything did.
+//! - [`PatchRequest::targets`] / [`Target`]: the attributes a request
+//!   writes, one per attribute (path-less values and whole-schema values
+//!   expanded by the rules `apply` follows), for code that reads a request
+//!   without applying it.
 //!
 //! # Decisions where RFC 7644 is open
 //!
@@ -113,6 +117,7 @@ mod options;
 mod outcome;
 mod path;
 mod request;
+mod targets;
 mod value;
 
 use scimkit_schema::ResourceSchema;
@@ -123,6 +128,7 @@ pub use options::{PatchOptions, UnknownAttributes};
 pub use outcome::{Change, ChangeKind, PatchOutcome};
 pub use path::{PatchPath, PatchPathError};
 pub use request::{OpKind, Operation, PatchRequest, PATCH_OP_URN};
+pub use targets::Target;
 
 impl PatchRequest {
     /// Apply the request to `resource` under `schema`, with the options it

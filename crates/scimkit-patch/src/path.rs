@@ -87,6 +87,11 @@ impl PatchPathError {
         }
     }
 
+    /// What is wrong, without the path text.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Byte offset of the problem.
     pub fn offset(&self) -> usize {
         self.offset

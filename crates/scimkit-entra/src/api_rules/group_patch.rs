@@ -8,12 +8,14 @@
 //!   else in that PATCH;
 //! - every other change together in one PATCH.
 
-use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest, PATCH_OP_URN};
+use scimkit_patch::{
+    OpKind, Operation, PatchOptions, PatchPath, PatchRequest, Target, PATCH_OP_URN,
+};
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
 use crate::ids::check_object_id;
-use crate::patch_targets::{at_index, expand, member_ids, member_values, Target};
+use crate::patch_targets::{at_index, member_ids, member_values, targets};
 use crate::{ResourceKind, GROUP_URN};
 
 /// The most members one `add` may carry in Entra's SCIM API.
@@ -133,10 +135,10 @@ pub fn plan_group_patch(
         membership: Vec::new(),
         adds: Vec::new(),
     };
-    for target in expand(request)? {
+    for target in targets(request)? {
         planner
             .target(&target)
-            .map_err(|e| at_index(target.index, e))?;
+            .map_err(|e| at_index(target.operation_index(), e))?;
     }
     Ok(planner.finish())
 }
@@ -153,27 +155,27 @@ struct Planner {
 
 impl Planner {
     fn target(&mut self, t: &Target<'_>) -> Result<(), ScimError> {
-        if !is_members(&t.path) {
+        if !is_members(t.path()) {
             // RFC 7644 remove takes no value (a `null` one says nothing);
             // Entra's value form (quirk Q6) is for members only.
             let value = t
-                .value
-                .filter(|v| !(t.op == OpKind::Remove && v.is_null()))
+                .value()
+                .filter(|v| !(t.op() == OpKind::Remove && v.is_null()))
                 .cloned();
-            if t.op == OpKind::Remove && value.is_some() {
-                return Err(remove_with_value(&t.path));
+            if t.op() == OpKind::Remove && value.is_some() {
+                return Err(remove_with_value(t.path()));
             }
             self.properties.push(Operation {
-                op: t.op,
-                path: Some(t.path.clone()),
+                op: t.op(),
+                path: Some(t.path().clone()),
                 value,
             });
             return Ok(());
         }
-        let path = &t.path;
+        let path = t.path();
         let whole = matches!(path, PatchPath::Attribute(a) if a.sub_attribute().is_none());
-        let value = t.value.filter(|v| !v.is_null());
-        match (t.op, path) {
+        let value = t.value().filter(|v| !v.is_null());
+        match (t.op(), path) {
             (OpKind::Add, _) if whole => {
                 for id in member_values(path, value)? {
                     let id = check_object_id(id, "member id")?;

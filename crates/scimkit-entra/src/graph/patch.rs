@@ -1,7 +1,7 @@
 //! A SCIM PATCH request to the Microsoft Graph calls that make the same
 //! change.
 
-use scimkit_patch::{OpKind, PatchPath, PatchRequest};
+use scimkit_patch::{OpKind, PatchPath, PatchRequest, Target};
 use scimkit_schema::json::get_ci;
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
@@ -12,9 +12,7 @@ use crate::convert::csa;
 use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
 use crate::options::{GraphOptions, NotWritable};
-use crate::patch_targets::{
-    at_index, expand, member_ids, member_values, schema_named, Selector, Target,
-};
+use crate::patch_targets::{at_index, member_ids, member_values, schema_named, targets, Selector};
 use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
 use crate::{to_graph_with, ResourceKind, ENTERPRISE_USER_URN, GRAPH_V1};
 
@@ -182,10 +180,10 @@ pub fn patch_to_graph_with(
 ) -> Result<GraphPatch, ScimError> {
     check_object_id(id, &format!("{kind} id"))?;
     let mut plan = Plan::new(options);
-    for target in expand(request)? {
-        plan.index = target.index;
+    for target in targets(request)? {
+        plan.index = target.operation_index();
         plan.target(kind, &target)
-            .map_err(|e| at_index(target.index, e))?;
+            .map_err(|e| at_index(target.operation_index(), e))?;
     }
     plan.finish(kind, id, current)
 }
@@ -228,7 +226,7 @@ impl<'o> Plan<'o> {
     }
 
     fn target(&mut self, kind: ResourceKind, t: &Target<'_>) -> Result<(), ScimError> {
-        let path = &t.path;
+        let path = t.path();
         let rows = rows_for(kind, path);
         let Some(first) = rows.first() else {
             return Err(invalid_path(format!(
@@ -236,11 +234,11 @@ impl<'o> Plan<'o> {
             )));
         };
         // A null value is "unassigned" (RFC 7643 §2.5): clear the target.
-        let value = t.value.filter(|v| !v.is_null());
+        let value = t.value().filter(|v| !v.is_null());
         let op = if value.is_none() {
             OpKind::Remove
         } else {
-            t.op
+            t.op()
         };
         if rows.len() == 1 && first.is_create_only() {
             return Err(mutability(format!(
@@ -250,7 +248,7 @@ impl<'o> Plan<'o> {
         let members = rows
             .iter()
             .all(|r| r.conversion() == Conversion::Relationship && r.multi() == Multi::Multiple);
-        if t.op == OpKind::Remove && value.is_some() && !members {
+        if t.op() == OpKind::Remove && value.is_some() && !members {
             return Err(crate::api_rules::remove_with_value(path));
         }
         if rows.iter().all(|r| !r.is_writable()) {
@@ -262,7 +260,7 @@ impl<'o> Plan<'o> {
         {
             return if first.multi() == Multi::Multiple {
                 self.member_paths.push(path.clone());
-                self.members(op, path, t.value)
+                self.members(op, path, t.value())
             } else {
                 self.manager_paths.push(path.clone());
                 self.manager(op, path, value)
