@@ -130,11 +130,11 @@ fn collect_filter_paths(filter: &Filter, out: &mut Vec<PatchPath>) {
             children.iter().for_each(|c| collect_filter_paths(c, out));
         }
         Filter::Not { filter, .. } => collect_filter_paths(filter, out),
-        Filter::ValuePath { path, filter, .. } => out.push(PatchPath::ValuePath {
-            attribute: path.clone(),
-            filter: (**filter).clone(),
-            sub_attribute: None,
-        }),
+        Filter::ValuePath { path, filter, .. } => out.push(PatchPath::value_path(
+            path.clone(),
+            (**filter).clone(),
+            None,
+        )),
     }
 }
 

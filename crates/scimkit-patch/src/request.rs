@@ -13,6 +13,10 @@ use crate::value::{check_value_limits, excerpt};
 pub const PATCH_OP_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// `add`, `remove` or `replace`.
+///
+/// Exhaustive on purpose: RFC 7644 §3.5.2 defines exactly these three, and
+/// a server that matches on them should hear about a fourth from the
+/// compiler. Client spellings (`"Replace"`) are options, not kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OpKind {
     /// `add` (§3.5.2.1).
@@ -35,7 +39,12 @@ impl OpKind {
 }
 
 /// One operation of a PATCH request.
+///
+/// Read its fields; build one with [`Operation::new`] (or the
+/// [`add`](Operation::add), [`replace`](Operation::replace) and
+/// [`remove`](Operation::remove) shorthands), since more may come.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Operation {
     /// The operation.
     pub op: OpKind,
@@ -67,6 +76,44 @@ pub struct PatchRequest {
     /// The operations, applied in order.
     pub operations: Vec<Operation>,
     options: PatchOptions,
+}
+
+impl Operation {
+    /// An operation built in code (checked when the request is applied).
+    ///
+    /// ```
+    /// use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest};
+    /// use scimkit_schema::ResourceSchema;
+    /// use serde_json::json;
+    ///
+    /// let request = PatchRequest::new(
+    ///     vec![Operation::new(OpKind::Replace, Some(PatchPath::parse("displayName")?), Some(json!("B")))],
+    ///     PatchOptions::strict(),
+    /// );
+    /// let mut group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    ///                        "id": "g", "displayName": "A"});
+    /// request.apply(&mut group, ResourceSchema::group())?;
+    /// assert_eq!(group["displayName"], "B");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(op: OpKind, path: Option<PatchPath>, value: Option<Value>) -> Self {
+        Self { op, path, value }
+    }
+
+    /// `{"op": "add", "path": path, "value": value}`.
+    pub fn add(path: PatchPath, value: Value) -> Self {
+        Self::new(OpKind::Add, Some(path), Some(value))
+    }
+
+    /// `{"op": "replace", "path": path, "value": value}`.
+    pub fn replace(path: PatchPath, value: Value) -> Self {
+        Self::new(OpKind::Replace, Some(path), Some(value))
+    }
+
+    /// `{"op": "remove", "path": path}`.
+    pub fn remove(path: PatchPath) -> Self {
+        Self::new(OpKind::Remove, Some(path), None)
+    }
 }
 
 fn syntax(detail: impl Into<String>) -> ScimError {

@@ -387,11 +387,7 @@ mod tests {
     #[test]
     fn path_less_values_must_be_objects() {
         let built = PatchRequest::new(
-            vec![Operation {
-                op: OpKind::Add,
-                path: None,
-                value: Some(json!("x")),
-            }],
+            vec![Operation::new(OpKind::Add, None, Some(json!("x")))],
             PatchOptions::strict(),
         );
         let e = built.targets(&[]).unwrap_err();

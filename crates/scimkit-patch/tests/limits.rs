@@ -1,7 +1,7 @@
 //! Hostile sizes: the limits on what one operation carries, bounded error
 //! echoes, and walks over resource values deeper than any parser allows.
 
-use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest};
+use scimkit_patch::{Operation, PatchOptions, PatchPath, PatchRequest};
 use scimkit_schema::ResourceSchema;
 use serde_json::{json, Value};
 
@@ -31,16 +31,8 @@ fn values_per_operation_is_limited_at_parse_and_at_apply() {
     // Built in code, the request is checked when applied, before any change.
     let request = PatchRequest::new(
         vec![
-            Operation {
-                op: OpKind::Replace,
-                path: Some(PatchPath::parse("displayName").unwrap()),
-                value: Some(json!("New")),
-            },
-            Operation {
-                op: OpKind::Add,
-                path: Some(PatchPath::parse("members").unwrap()),
-                value: Some(members(101)),
-            },
+            Operation::replace(PatchPath::parse("displayName").unwrap(), json!("New")),
+            Operation::add(PatchPath::parse("members").unwrap(), members(101)),
         ],
         options,
     );

@@ -165,11 +165,8 @@ impl Planner {
             if t.op() == OpKind::Remove && value.is_some() {
                 return Err(remove_with_value(t.path()));
             }
-            self.properties.push(Operation {
-                op: t.op(),
-                path: Some(t.path().clone()),
-                value,
-            });
+            self.properties
+                .push(Operation::new(t.op(), Some(t.path().clone()), value));
             return Ok(());
         }
         let path = t.path();
@@ -228,14 +225,8 @@ impl Planner {
         // A JSON string is a SCIM filter string literal.
         let literal = Value::String(id.to_owned()).to_string();
         let path = PatchPath::parse(&format!("members[value eq {literal}]"))?;
-        self.membership.push(self.planned(
-            PlanKind::RemoveMember,
-            vec![Operation {
-                op: OpKind::Remove,
-                path: Some(path),
-                value: None,
-            }],
-        ));
+        self.membership
+            .push(self.planned(PlanKind::RemoveMember, vec![Operation::remove(path)]));
         Ok(())
     }
 
@@ -248,11 +239,11 @@ impl Planner {
             .drain(..)
             .map(|id| json!({ "value": id }))
             .collect();
-        let op = Operation {
-            op: OpKind::Add,
-            path: PatchPath::parse("members").ok(),
-            value: Some(Value::Array(values)),
-        };
+        let op = Operation::new(
+            OpKind::Add,
+            PatchPath::parse("members").ok(),
+            Some(Value::Array(values)),
+        );
         let planned = self.planned(PlanKind::AddMembers, vec![op]);
         self.membership.push(planned);
     }

@@ -767,6 +767,7 @@ fn fragment(
             attribute,
             filter,
             sub_attribute,
+            ..
         } => {
             let selector = Selector::of(filter).ok_or_else(|| conditional(path))?;
             let mut element = match sub_attribute {
@@ -787,7 +788,7 @@ fn fragment(
             }
             (attribute, Value::Array(vec![Value::Object(element)]))
         }
-        PatchPath::Expression { .. } => {
+        _ => {
             return Err(invalid_path(format!(
                 "{path} has no Microsoft Graph property"
             )))
@@ -849,7 +850,7 @@ fn replaces_whole_values(rows: &[&'static Mapping], path: &PatchPath) -> bool {
                     .iter()
                     .any(|r| r.path().filter().is_some() || r.multi() == Multi::Multiple)
         }
-        PatchPath::Expression { .. } => false,
+        _ => false,
     }
 }
 

@@ -548,11 +548,11 @@ impl Translator {
         let selector = selector.into_iter().reduce(Filter::and);
         let rows_of = |sub_attribute: Option<&str>| -> Vec<&'static Mapping> {
             let path = match &selector {
-                Some(filter) => PatchPath::ValuePath {
-                    attribute: attr.clone(),
-                    filter: filter.clone(),
-                    sub_attribute: sub_attribute.map(str::to_owned),
-                },
+                Some(filter) => PatchPath::value_path(
+                    attr.clone(),
+                    filter.clone(),
+                    sub_attribute.map(str::to_owned),
+                ),
                 None => match sub_attribute {
                     Some(s) => match AttrPath::from_parts(attr.schema(), attr.attribute(), Some(s))
                     {
