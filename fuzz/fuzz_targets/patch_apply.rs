@@ -156,6 +156,10 @@ fuzz_target!(|data: &[u8]| {
                 Err(e) => {
                     let _ = e.to_string();
                     assert!(
+                        e.operation_index().is_none_or(|i| i < request.operations.len()),
+                        "{opt_name}/{res_name}: error names an operation the request lacks: {e}"
+                    );
+                    assert!(
                         resource == *original,
                         "{opt_name}/{res_name}: failed request changed the resource\nrequest: {input:?}\nerror: {e}\nafter: {resource}"
                     );

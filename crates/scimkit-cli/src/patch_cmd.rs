@@ -131,7 +131,8 @@ pub(crate) fn run(
         return Ok(ExitCode::from(2));
     };
     let result = PatchRequest::from_value(&request, &options)
-        .and_then(|req| req.apply(&mut resource, schema));
+        .and_then(|req| req.apply(&mut resource, schema))
+        .map_err(ScimError::from);
     match result {
         Ok(outcome) => {
             if changes {

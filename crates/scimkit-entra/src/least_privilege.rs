@@ -4,13 +4,13 @@
 use std::collections::BTreeSet;
 
 use scimkit_filter::Filter;
-use scimkit_patch::{PatchPath, PatchRequest};
+use scimkit_patch::{PatchPath, PatchRequest, Target};
 use scimkit_schema::{AttrPath, ScimError, ScimType};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::graph::Method;
-use crate::patch_targets::expand;
+use crate::patch_targets::targets;
 use crate::permission::Permission as P;
 use crate::table::{mappings_for, rows_for, Conversion, Mapping};
 use crate::ResourceKind;
@@ -76,7 +76,9 @@ impl Touched {
     /// per key). Errors as the request's keys: `400 invalidPath` for a key
     /// that is not an attribute path.
     pub fn from_patch(request: &PatchRequest) -> Result<Self, ScimError> {
-        Ok(Self::paths(expand(request)?.into_iter().map(|t| t.path)))
+        Ok(Self::paths(
+            targets(request)?.into_iter().map(Target::into_path),
+        ))
     }
 
     /// The attributes of a resource body (a `POST`): top-level keys, and
@@ -138,11 +140,11 @@ fn collect_filter_paths(filter: &Filter, out: &mut Vec<PatchPath>) {
             children.iter().for_each(|c| collect_filter_paths(c, out));
         }
         Filter::Not { filter, .. } => collect_filter_paths(filter, out),
-        Filter::ValuePath { path, filter, .. } => out.push(PatchPath::ValuePath {
-            attribute: path.clone(),
-            filter: (**filter).clone(),
-            sub_attribute: None,
-        }),
+        Filter::ValuePath { path, filter, .. } => out.push(PatchPath::value_path(
+            path.clone(),
+            (**filter).clone(),
+            None,
+        )),
     }
 }
 

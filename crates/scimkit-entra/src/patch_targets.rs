@@ -1,17 +1,15 @@
-//! The targets of a PATCH request: one `(op, path, value)` per attribute it
-//! writes, shared by the Graph translation, the group-PATCH planner and
-//! the permission calculator.
+//! The targets of a PATCH request as the Graph translation, the
+//! group-PATCH planner and the permission calculator read them, and what
+//! they read from value filters and member values.
 //!
-//! A path-less `add`/`replace` holds attributes in its value object
-//! (RFC 7644 §3.5.2.1); Entra's provisioning service also puts attribute
-//! *paths* there (`"name.givenName"`, URN-qualified extension attributes:
-//! client quirk Q5). Both expand to one target per key, and so does a path
-//! naming a whole schema (`"path": "urn:...:enterprise:2.0:User"`) with an
-//! object value. `schemas` keys are skipped: Graph has no counterpart.
-//! The request itself is never changed.
+//! The expansion itself (path-less values, Entra's path keys, a path
+//! naming a whole schema with an object value: one target per attribute)
+//! is scimkit-patch's [`PatchRequest::targets`]; this module names the
+//! schemas Entra knows and skips `schemas` keys, which Graph has no
+//! counterpart for.
 
 use scimkit_filter::{CompValue, CompareOp, Filter};
-use scimkit_patch::{OpKind, PatchPath, PatchRequest};
+use scimkit_patch::{PatchError, PatchPath, PatchRequest, Target};
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::Value;
 
@@ -31,88 +29,30 @@ const SCHEMA_URNS: [&str; 6] = [
     CUSTOM_SECURITY_ATTRIBUTES_URN,
 ];
 
-/// One attribute an operation writes or removes.
-#[derive(Clone, Debug)]
-pub(crate) struct Target<'r> {
-    /// The operation's index in `Operations`, for error messages.
-    pub(crate) index: usize,
-    pub(crate) op: OpKind,
-    pub(crate) path: PatchPath,
-    /// The value; `None` for `remove` (or Entra's remove-with-value, whose
-    /// value is kept).
-    pub(crate) value: Option<&'r Value>,
+/// Every target of `request`, in order: scimkit-patch's
+/// [`PatchRequest::targets`] over the schemas Entra knows, without the
+/// `schemas` keys of path-less values (Graph has no counterpart).
+///
+/// Errors (`400`, with the operation's index): a path-less value that is
+/// not an object, or a key that is not an attribute path.
+pub(crate) fn targets(request: &PatchRequest) -> Result<Vec<Target<'_>>, ScimError> {
+    let mut targets = request.targets(&SCHEMA_URNS)?;
+    targets.retain(|t| {
+        let path_less = request
+            .operations
+            .get(t.operation_index())
+            .is_some_and(|op| op.path.is_none());
+        !(path_less && is_schemas(t.path()))
+    });
+    Ok(targets)
 }
 
-/// Every target of `request`, in order.
-///
-/// Errors (`400`, prefixed with `Operations[i]`): a path-less value that is
-/// not an object, or a key that is not an attribute path.
-pub(crate) fn expand<'r>(request: &'r PatchRequest) -> Result<Vec<Target<'r>>, ScimError> {
-    let mut out = Vec::with_capacity(request.operations.len());
-    for (index, op) in request.operations.iter().enumerate() {
-        let push = |out: &mut Vec<Target<'r>>, path, value: Option<&'r Value>| {
-            out.push(Target {
-                index,
-                op: op.op,
-                path,
-                value,
-            });
-        };
-        match (&op.path, op.value.as_ref()) {
-            (Some(path), Some(Value::Object(members)))
-                if op.op != OpKind::Remove && schema_named(path).is_some() =>
-            {
-                let urn = schema_named(path).unwrap_or_default();
-                for (key, value) in members {
-                    let path = key_path(Some(urn), key).map_err(|e| at_index(index, e))?;
-                    push(&mut out, path, Some(value));
-                }
-            }
-            (Some(path), value) => push(&mut out, path.clone(), value),
-            (None, Some(Value::Object(members))) => {
-                for (key, value) in members {
-                    if key.eq_ignore_ascii_case("schemas") {
-                        continue;
-                    }
-                    match SCHEMA_URNS.iter().find(|u| u.eq_ignore_ascii_case(key)) {
-                        Some(urn) => {
-                            let Value::Object(inner) = value else {
-                                return Err(at_index(
-                                    index,
-                                    ScimError::new(
-                                        ScimType::InvalidValue,
-                                        format!("{key} must hold an object of attributes"),
-                                    ),
-                                ));
-                            };
-                            for (k, v) in inner {
-                                let path =
-                                    key_path(Some(urn), k).map_err(|e| at_index(index, e))?;
-                                push(&mut out, path, Some(v));
-                            }
-                        }
-                        None => {
-                            let path = key_path(None, key).map_err(|e| at_index(index, e))?;
-                            push(&mut out, path, Some(value));
-                        }
-                    }
-                }
-            }
-            (None, _) => {
-                return Err(at_index(
-                    index,
-                    ScimError::new(
-                        ScimType::InvalidValue,
-                        format!(
-                            "{} without a `path` takes an object of attributes as `value`",
-                            op.op.as_str()
-                        ),
-                    ),
-                ))
-            }
-        }
-    }
-    Ok(out)
+/// The `schemas` attribute itself.
+fn is_schemas(path: &PatchPath) -> bool {
+    matches!(path, PatchPath::Attribute(a)
+        if a.schema().is_none()
+            && a.sub_attribute().is_none()
+            && a.attribute().eq_ignore_ascii_case("schemas"))
 }
 
 /// The schema URN a path names as a whole (`urn:...:enterprise:2.0:User`).
@@ -123,27 +63,10 @@ pub(crate) fn schema_named(path: &PatchPath) -> Option<&'static str> {
     }
 }
 
-/// A path-less key (or a key inside a schema object) as a path.
-fn key_path(schema: Option<&str>, key: &str) -> Result<PatchPath, ScimError> {
-    let text = match schema {
-        Some(urn) => format!("{urn}:{key}"),
-        None => key.to_owned(),
-    };
-    PatchPath::parse(&text).map_err(|e| {
-        ScimError::new(
-            ScimType::InvalidPath,
-            format!("value key {key:?} is not an attribute path: {e}"),
-        )
-    })
-}
-
-/// Prefix an error's detail with the operation index, keeping its type.
+/// Prefix an error's detail with the operation index, as scimkit-patch
+/// does for its own errors.
 pub(crate) fn at_index(index: usize, e: ScimError) -> ScimError {
-    let detail = format!("Operations[{index}]: {}", e.detail().unwrap_or_default());
-    match e.scim_type() {
-        Some(t) => ScimError::new(t.clone(), detail),
-        None => ScimError::with_status(e.status(), detail),
-    }
+    PatchError::in_operation(index, e).into()
 }
 
 /// The member ids a `members[...]` filter selects when it is `value eq
@@ -222,50 +145,37 @@ mod tests {
     }
 
     fn paths(ops: Value) -> Vec<String> {
-        expand(&request(ops))
+        targets(&request(ops))
             .unwrap()
             .iter()
-            .map(|t| t.path.to_string())
+            .map(|t| t.path().to_string())
             .collect()
     }
 
     #[test]
-    fn path_less_values_expand_to_one_target_per_key() {
-        // Entra quirk Q5: dotted and URN-qualified keys.
+    fn entra_schemas_expand_and_schemas_keys_are_skipped() {
         assert_eq!(
             paths(json!([{"op": "replace", "value": {
-                "displayName": "B", "name.givenName": "K", "schemas": ["x"],
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "A",
+                "displayName": "B", "schemas": ["x"],
+                "urn:ietf:params:scim:schemas:core:2.0:User": {"title": "T"},
                 "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User": {"officeLocation": "18/2111"}
             }}])),
             [
                 "displayName",
-                "name.givenName",
+                "urn:ietf:params:scim:schemas:core:2.0:User:title",
                 "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User:officeLocation",
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
             ]
         );
-        // A whole schema as the path.
+        // Only the path-less key is skipped: a `schemas` path stays.
         assert_eq!(
-            paths(json!([{"op": "add",
-                "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                "value": {"department": "R", "manager": {"value": "m1"}}}])),
-            [
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
-            ]
-        );
-        // Removing a whole schema stays one target.
-        assert_eq!(
-            paths(json!([{"op": "remove",
-                "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}])),
-            ["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]
+            paths(json!([{"op": "replace", "path": "schemas", "value": ["x"]}])),
+            ["schemas"]
         );
     }
 
     #[test]
     fn bad_keys_are_errors_naming_the_operation() {
-        let err = expand(&request(json!([
+        let err = targets(&request(json!([
             {"op": "add", "path": "title", "value": "x"},
             {"op": "add", "value": {"bad key!": 1}}
         ])))
@@ -274,10 +184,6 @@ mod tests {
             .detail()
             .unwrap()
             .starts_with("Operations[1]: value key"));
-        let err = expand(&request(json!([{"op": "add", "value": {
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "x"}}])))
-        .unwrap_err();
-        assert_eq!(err.status(), 400);
     }
 
     #[test]

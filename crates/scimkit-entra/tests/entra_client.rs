@@ -204,7 +204,7 @@ fn default_mapping_names_attributes_of_the_rfc_schemas() {
                 sub_attribute.as_deref(),
             )
             .unwrap(),
-            PatchPath::Expression { .. } => panic!("{path}"),
+            _ => panic!("{path}"),
         };
         schema(m.resource())
             .resolve(&attr)

@@ -30,7 +30,7 @@
 //! let err = bad.apply(&mut group, ResourceSchema::group()).unwrap_err();
 //! assert_eq!(err.scim_type().map(|t| t.as_str()), Some("mutability"));
 //! assert_eq!(group, before);
-//! # Ok::<(), scimkit_schema::ScimError>(())
+//! # Ok::<(), scimkit_patch::PatchError>(())
 //! ```
 //!
 //! # Concepts
@@ -42,6 +42,10 @@
 //! - [`PatchOptions`]: strict RFC behaviour, or named compat switches
 //!   ([`PatchOptions::entra`] for Microsoft Entra's provisioning service).
 //! - [`PatchOutcome`] / [`Change`]: what changed, and whether anything did.
+//! - [`PatchRequest::targets`] / [`Target`]: the attributes a request
+//!   writes, one per attribute (path-less values and whole-schema values
+//!   expanded by the rules `apply` follows), for code that reads a request
+//!   without applying it.
 //!
 //! # Decisions where RFC 7644 is open
 //!
@@ -107,20 +111,24 @@
 
 mod apply;
 mod element;
+mod error;
 mod journal;
 mod options;
 mod outcome;
 mod path;
 mod request;
+mod targets;
 mod value;
 
-use scimkit_schema::{ResourceSchema, ScimError};
+use scimkit_schema::ResourceSchema;
 use serde_json::Value;
 
+pub use error::PatchError;
 pub use options::{PatchOptions, UnknownAttributes};
 pub use outcome::{Change, ChangeKind, PatchOutcome};
 pub use path::{PatchPath, PatchPathError};
 pub use request::{OpKind, Operation, PatchRequest, PATCH_OP_URN};
+pub use targets::Target;
 
 impl PatchRequest {
     /// Apply the request to `resource` under `schema`, with the options it
@@ -133,7 +141,7 @@ impl PatchRequest {
         &self,
         resource: &mut Value,
         schema: &ResourceSchema,
-    ) -> Result<PatchOutcome, ScimError> {
+    ) -> Result<PatchOutcome, PatchError> {
         let operations = self
             .operations
             .iter()
@@ -149,7 +157,7 @@ impl PatchRequest {
         self,
         resource: &mut Value,
         schema: &ResourceSchema,
-    ) -> Result<PatchOutcome, ScimError> {
+    ) -> Result<PatchOutcome, PatchError> {
         let options = self.options().clone();
         let operations = self.operations.into_iter().map(|o| (o.op, o.path, o.value));
         apply::apply(operations, resource, schema, &options)

@@ -4,7 +4,7 @@
 //! [`PatchOptions::strict`] follows RFC 7644 to the letter.
 //! [`PatchOptions::entra`] turns on every switch Microsoft Entra's
 //! provisioning service needs (its quirks are listed, with examples, in the
-//! scimkit docs); set fields one by one to take only some.
+//! scimkit docs); the `with_*` setters take only some, or change a limit.
 
 /// What to do with attributes the schema does not define.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,6 +18,19 @@ pub enum UnknownAttributes {
 }
 
 /// Options for parsing and applying a PATCH request.
+///
+/// Non-exhaustive (more switches will come): start from
+/// [`PatchOptions::strict`] or [`PatchOptions::entra`] and change what
+/// you need with the `with_*` setters (or by assigning a field).
+///
+/// ```
+/// use scimkit_patch::PatchOptions;
+///
+/// // Strict, except Entra's capitalised ops, and at most 50 operations.
+/// let options = PatchOptions::strict().with_op_any_case(true).with_max_operations(50);
+/// assert!(options.op_any_case && !options.string_booleans);
+/// assert_eq!(options.max_operations, 50);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PatchOptions {
@@ -95,6 +108,90 @@ impl PatchOptions {
         }
     }
 
+    /// These options with [`max_operations`](Self::max_operations) set to `value`.
+    #[must_use]
+    pub fn with_max_operations(mut self, value: usize) -> Self {
+        self.max_operations = value;
+        self
+    }
+
+    /// These options with [`max_values_per_operation`](Self::max_values_per_operation) set to `value`.
+    #[must_use]
+    pub fn with_max_values_per_operation(mut self, value: usize) -> Self {
+        self.max_values_per_operation = value;
+        self
+    }
+
+    /// These options with [`max_value_depth`](Self::max_value_depth) set to `value`.
+    #[must_use]
+    pub fn with_max_value_depth(mut self, value: usize) -> Self {
+        self.max_value_depth = value;
+        self
+    }
+
+    /// These options with [`unknown_attributes`](Self::unknown_attributes) set to `value`.
+    #[must_use]
+    pub fn with_unknown_attributes(mut self, value: UnknownAttributes) -> Self {
+        self.unknown_attributes = value;
+        self
+    }
+
+    /// These options with [`op_any_case`](Self::op_any_case) set to `value`.
+    #[must_use]
+    pub fn with_op_any_case(mut self, value: bool) -> Self {
+        self.op_any_case = value;
+        self
+    }
+
+    /// These options with [`string_booleans`](Self::string_booleans) set to `value`.
+    #[must_use]
+    pub fn with_string_booleans(mut self, value: bool) -> Self {
+        self.string_booleans = value;
+        self
+    }
+
+    /// These options with [`remove_with_value`](Self::remove_with_value) set to `value`.
+    #[must_use]
+    pub fn with_remove_with_value(mut self, value: bool) -> Self {
+        self.remove_with_value = value;
+        self
+    }
+
+    /// These options with [`path_keys_in_value`](Self::path_keys_in_value) set to `value`.
+    #[must_use]
+    pub fn with_path_keys_in_value(mut self, value: bool) -> Self {
+        self.path_keys_in_value = value;
+        self
+    }
+
+    /// These options with [`upsert_filtered`](Self::upsert_filtered) set to `value`.
+    #[must_use]
+    pub fn with_upsert_filtered(mut self, value: bool) -> Self {
+        self.upsert_filtered = value;
+        self
+    }
+
+    /// These options with [`manager_as_string`](Self::manager_as_string) set to `value`.
+    #[must_use]
+    pub fn with_manager_as_string(mut self, value: bool) -> Self {
+        self.manager_as_string = value;
+        self
+    }
+
+    /// These options with [`empty_operations`](Self::empty_operations) set to `value`.
+    #[must_use]
+    pub fn with_empty_operations(mut self, value: bool) -> Self {
+        self.empty_operations = value;
+        self
+    }
+
+    /// These options with [`remove_unmatched_is_noop`](Self::remove_unmatched_is_noop) set to `value`.
+    #[must_use]
+    pub fn with_remove_unmatched_is_noop(mut self, value: bool) -> Self {
+        self.remove_unmatched_is_noop = value;
+        self
+    }
+
     /// Everything Microsoft Entra's provisioning service sends.
     pub fn entra() -> Self {
         Self {
@@ -108,5 +205,50 @@ impl PatchOptions {
             remove_unmatched_is_noop: true,
             ..Self::strict()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_setter_sets_its_field_and_only_it() {
+        let strict = PatchOptions::strict();
+        let entra = PatchOptions::entra();
+        let all_on = strict
+            .clone()
+            .with_op_any_case(true)
+            .with_string_booleans(true)
+            .with_remove_with_value(true)
+            .with_path_keys_in_value(true)
+            .with_upsert_filtered(true)
+            .with_manager_as_string(true)
+            .with_empty_operations(true)
+            .with_remove_unmatched_is_noop(true);
+        assert_eq!(all_on, entra);
+        let limits = strict
+            .clone()
+            .with_max_operations(1)
+            .with_max_values_per_operation(2)
+            .with_max_value_depth(3)
+            .with_unknown_attributes(UnknownAttributes::Keep);
+        assert_eq!(
+            (
+                limits.max_operations,
+                limits.max_values_per_operation,
+                limits.max_value_depth,
+                limits.unknown_attributes
+            ),
+            (1, 2, 3, UnknownAttributes::Keep)
+        );
+        assert_eq!(
+            limits
+                .with_max_operations(strict.max_operations)
+                .with_max_values_per_operation(strict.max_values_per_operation)
+                .with_max_value_depth(strict.max_value_depth)
+                .with_unknown_attributes(UnknownAttributes::Reject),
+            strict
+        );
     }
 }

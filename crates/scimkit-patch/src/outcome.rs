@@ -4,6 +4,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The kind of one change.
+///
+/// Exhaustive on purpose: a value appears, changes or disappears; a
+/// consumer that mirrors changes (to Graph, to an audit log) can rely on
+/// handling all three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
@@ -17,7 +21,12 @@ pub enum ChangeKind {
 }
 
 /// One change: where, what kind, and the values before and after.
+///
+/// Made by [`PatchRequest::apply`](crate::PatchRequest::apply), read by
+/// callers: non-exhaustive, so it may carry more (the operation index,
+/// say) in a later version.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Change {
     /// The attribute changed, in attribute notation: `name.givenName`,
     /// `members` (for an element added to or removed from it),

@@ -25,11 +25,17 @@ use scimkit_schema::{AttrPath, PathError, ScimError, ScimType};
 use crate::value::excerpt;
 
 /// A parsed PATCH path.
+///
+/// Non-exhaustive, as are its value-path and expression forms: the PATCH
+/// path grammar has grown once (errata 7122's expressions) and may again,
+/// so a `match` needs a fallback arm and patterns on those forms a `..`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum PatchPath {
     /// `attr`, `attr.sub`, `urn:...:attr[.sub]` or a bare extension URN.
     Attribute(AttrPath),
     /// `attr[filter]` or `attr[filter].sub`.
+    #[non_exhaustive]
     ValuePath {
         /// The multi-valued complex attribute.
         attribute: AttrPath,
@@ -40,6 +46,7 @@ pub enum PatchPath {
     },
     /// Errata 7122: `attr op value` or `attr pr`, selecting values of a
     /// simple multi-valued attribute (`schemas eq "urn:..."`).
+    #[non_exhaustive]
     Expression {
         /// The attribute (the expression's path).
         attribute: AttrPath,
@@ -87,6 +94,11 @@ impl PatchPathError {
         }
     }
 
+    /// What is wrong, without the path text.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Byte offset of the problem.
     pub fn offset(&self) -> usize {
         self.offset
@@ -110,6 +122,33 @@ impl From<PatchPathError> for ScimError {
 }
 
 impl PatchPath {
+    /// `attribute[filter]`, or `attribute[filter].sub_attribute`, from its
+    /// parts (a program that derives a PATCH path from a filter's value
+    /// path, say). Nothing is checked here:
+    /// [`PatchRequest::apply`](crate::PatchRequest::apply) checks the path
+    /// against the schema.
+    ///
+    /// ```
+    /// use scimkit_filter::Filter;
+    /// use scimkit_patch::PatchPath;
+    /// use scimkit_schema::AttrPath;
+    ///
+    /// let path = PatchPath::value_path(
+    ///     AttrPath::parse("emails")?,
+    ///     Filter::parse(r#"type eq "work""#)?,
+    ///     Some("value".to_owned()),
+    /// );
+    /// assert_eq!(path, PatchPath::parse(r#"emails[type eq "work"].value"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn value_path(attribute: AttrPath, filter: Filter, sub_attribute: Option<String>) -> Self {
+        Self::ValuePath {
+            attribute,
+            filter,
+            sub_attribute,
+        }
+    }
+
     /// Parse a PATCH path. No blanks are allowed around it.
     pub fn parse(text: &str) -> Result<Self, PatchPathError> {
         let (attribute, used) =
@@ -117,7 +156,7 @@ impl PatchPath {
         let rest = &text[used..];
         match rest.as_bytes().first() {
             None => Ok(Self::Attribute(attribute)),
-            Some(b'[') => Self::value_path(text),
+            Some(b'[') => Self::parse_value_path(text),
             Some(b' ') => Self::expression(text),
             Some(_) => Err(PatchPathError::other(
                 text,
@@ -127,7 +166,7 @@ impl PatchPath {
         }
     }
 
-    fn value_path(text: &str) -> Result<Self, PatchPathError> {
+    fn parse_value_path(text: &str) -> Result<Self, PatchPathError> {
         let (attribute, filter, used) =
             scimkit_filter::parse_value_path_prefix(text, ParseOptions::default())
                 .map_err(|e| PatchPathError::filter(text, &e))?;

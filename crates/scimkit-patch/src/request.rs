@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use scimkit_schema::{ScimError, ScimType};
 
+use crate::error::PatchError;
 use crate::options::PatchOptions;
 use crate::path::PatchPath;
 use crate::value::{check_value_limits, excerpt};
@@ -12,6 +13,10 @@ use crate::value::{check_value_limits, excerpt};
 pub const PATCH_OP_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// `add`, `remove` or `replace`.
+///
+/// Exhaustive on purpose: RFC 7644 §3.5.2 defines exactly these three, and
+/// a server that matches on them should hear about a fourth from the
+/// compiler. Client spellings (`"Replace"`) are options, not kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OpKind {
     /// `add` (§3.5.2.1).
@@ -34,7 +39,12 @@ impl OpKind {
 }
 
 /// One operation of a PATCH request.
+///
+/// Read its fields; build one with [`Operation::new`] (or the
+/// [`add`](Operation::add), [`replace`](Operation::replace) and
+/// [`remove`](Operation::remove) shorthands), since more may come.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Operation {
     /// The operation.
     pub op: OpKind,
@@ -68,6 +78,44 @@ pub struct PatchRequest {
     options: PatchOptions,
 }
 
+impl Operation {
+    /// An operation built in code (checked when the request is applied).
+    ///
+    /// ```
+    /// use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest};
+    /// use scimkit_schema::ResourceSchema;
+    /// use serde_json::json;
+    ///
+    /// let request = PatchRequest::new(
+    ///     vec![Operation::new(OpKind::Replace, Some(PatchPath::parse("displayName")?), Some(json!("B")))],
+    ///     PatchOptions::strict(),
+    /// );
+    /// let mut group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    ///                        "id": "g", "displayName": "A"});
+    /// request.apply(&mut group, ResourceSchema::group())?;
+    /// assert_eq!(group["displayName"], "B");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(op: OpKind, path: Option<PatchPath>, value: Option<Value>) -> Self {
+        Self { op, path, value }
+    }
+
+    /// `{"op": "add", "path": path, "value": value}`.
+    pub fn add(path: PatchPath, value: Value) -> Self {
+        Self::new(OpKind::Add, Some(path), Some(value))
+    }
+
+    /// `{"op": "replace", "path": path, "value": value}`.
+    pub fn replace(path: PatchPath, value: Value) -> Self {
+        Self::new(OpKind::Replace, Some(path), Some(value))
+    }
+
+    /// `{"op": "remove", "path": path}`.
+    pub fn remove(path: PatchPath) -> Self {
+        Self::new(OpKind::Remove, Some(path), None)
+    }
+}
+
 fn syntax(detail: impl Into<String>) -> ScimError {
     ScimError::new(ScimType::InvalidSyntax, detail)
 }
@@ -90,22 +138,23 @@ impl PatchRequest {
 
     /// Parse a PatchOp body from JSON text under `options` (kept for
     /// [`PatchRequest::apply`]); the same as [`PatchRequest::from_json`].
-    pub fn parse(json: &str, options: &PatchOptions) -> Result<Self, ScimError> {
+    pub fn parse(json: &str, options: &PatchOptions) -> Result<Self, PatchError> {
         Self::from_json(json, options)
     }
 
     /// Parse a PatchOp body from JSON text. The operations' values are
     /// moved out of the parsed body, not copied.
-    pub fn from_json(json: &str, options: &PatchOptions) -> Result<Self, ScimError> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| syntax(format!("PATCH body is not JSON: {e}")))?;
+    pub fn from_json(json: &str, options: &PatchOptions) -> Result<Self, PatchError> {
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            PatchError::in_body(syntax(format!("PATCH body is not JSON: {e}")).with_source(e))
+        })?;
         Self::from_owned_value(value, options)
     }
 
     /// Parse a PatchOp body from a JSON value (copying the operations'
     /// values; [`PatchRequest::from_owned_value`] moves them).
-    pub fn from_value(body: &Value, options: &PatchOptions) -> Result<Self, ScimError> {
-        Self::check_shape(body, options)?;
+    pub fn from_value(body: &Value, options: &PatchOptions) -> Result<Self, PatchError> {
+        Self::check_shape(body, options).map_err(PatchError::in_body)?;
         Self::from_owned_value(body.clone(), options)
     }
 
@@ -115,21 +164,27 @@ impl PatchRequest {
     /// [`PatchOptions::max_values_per_operation`] and
     /// [`PatchOptions::max_value_depth`] here (and again when applied, for
     /// requests built in code).
-    pub fn from_owned_value(body: Value, options: &PatchOptions) -> Result<Self, ScimError> {
-        Self::check_shape(&body, options)?;
+    pub fn from_owned_value(body: Value, options: &PatchOptions) -> Result<Self, PatchError> {
+        Self::check_shape(&body, options).map_err(PatchError::in_body)?;
         let Value::Object(mut body) = body else {
-            return Err(syntax("PATCH body must be a JSON object"));
+            return Err(PatchError::in_body(syntax(
+                "PATCH body must be a JSON object",
+            )));
         };
         let ops_key = scimkit_schema::json::key_ci(&body, "Operations")
             .unwrap_or("Operations")
             .to_owned();
         let Some(Value::Array(ops)) = body.remove(&ops_key) else {
-            return Err(syntax("`Operations` must be an array of operations"));
+            return Err(PatchError::in_body(syntax(
+                "`Operations` must be an array of operations",
+            )));
         };
         let operations = ops
             .into_iter()
             .enumerate()
-            .map(|(i, op)| Operation::from_value(op, options).map_err(|e| at_index(i, e)))
+            .map(|(i, op)| {
+                Operation::from_value(op, options).map_err(|e| PatchError::in_operation(i, e))
+            })
             .collect::<Result<_, _>>()?;
         Ok(Self {
             operations,
@@ -171,12 +226,6 @@ impl PatchRequest {
         }
         Ok(())
     }
-}
-
-/// Prefix an error's detail with the operation index (hint and source kept).
-pub(crate) fn at_index(i: usize, e: ScimError) -> ScimError {
-    let detail = format!("Operations[{i}]: {}", e.detail().unwrap_or_default());
-    e.with_detail(detail)
 }
 
 /// A member by name, ignoring ASCII case (`operations`, `Operations`).

@@ -43,7 +43,7 @@ fn apply(resource: &mut Value, ops: Value, options: &PatchOptions) -> Result<boo
     if result.is_err() {
         assert_eq!(*resource, before);
     }
-    result
+    result.map_err(ScimError::from)
 }
 
 /// Strict refuses with `scim_type`; Entra accepts and the resource becomes `want`.

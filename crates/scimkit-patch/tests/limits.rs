@@ -1,7 +1,7 @@
 //! Hostile sizes: the limits on what one operation carries, bounded error
 //! echoes, and walks over resource values deeper than any parser allows.
 
-use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest};
+use scimkit_patch::{Operation, PatchOptions, PatchPath, PatchRequest};
 use scimkit_schema::ResourceSchema;
 use serde_json::{json, Value};
 
@@ -22,8 +22,8 @@ fn values_per_operation_is_limited_at_parse_and_at_apply() {
     let over = body(json!([{"op": "add", "path": "members", "value": members(101)}]));
     let e = PatchRequest::from_value(&over, &options).unwrap_err();
     assert_eq!(e.scim_type().unwrap().as_str(), "invalidValue");
+    assert_eq!(e.operation_index(), Some(0));
     let detail = e.detail().unwrap();
-    assert!(detail.starts_with("Operations[0]: "), "{detail}");
     assert!(detail.contains("limit of 100 values"), "{detail}");
     let at_limit = body(json!([{"op": "add", "path": "members", "value": members(100)}]));
     assert!(PatchRequest::from_value(&at_limit, &options).is_ok());
@@ -31,16 +31,8 @@ fn values_per_operation_is_limited_at_parse_and_at_apply() {
     // Built in code, the request is checked when applied, before any change.
     let request = PatchRequest::new(
         vec![
-            Operation {
-                op: OpKind::Replace,
-                path: Some(PatchPath::parse("displayName").unwrap()),
-                value: Some(json!("New")),
-            },
-            Operation {
-                op: OpKind::Add,
-                path: Some(PatchPath::parse("members").unwrap()),
-                value: Some(members(101)),
-            },
+            Operation::replace(PatchPath::parse("displayName").unwrap(), json!("New")),
+            Operation::add(PatchPath::parse("members").unwrap(), members(101)),
         ],
         options,
     );
@@ -51,7 +43,7 @@ fn values_per_operation_is_limited_at_parse_and_at_apply() {
         .apply_owned(&mut group, ResourceSchema::group())
         .unwrap_err();
     assert_eq!(e.scim_type().unwrap().as_str(), "invalidValue");
-    assert!(e.detail().unwrap().starts_with("Operations[1]: "));
+    assert_eq!(e.operation_index(), Some(1));
     assert_eq!(group, before);
 }
 

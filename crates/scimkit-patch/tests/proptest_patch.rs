@@ -96,7 +96,7 @@ fn apply(
     resource: &mut Value,
     body: &Value,
     options: &PatchOptions,
-) -> Result<bool, scimkit_schema::ScimError> {
+) -> Result<bool, scimkit_patch::PatchError> {
     PatchRequest::from_value(body, options)?
         .apply(resource, ResourceSchema::user())
         .map(|o| o.is_noop())

@@ -54,7 +54,7 @@ fn run_with(
             "an error must leave the resource untouched"
         );
     }
-    result
+    result.map_err(ScimError::from)
 }
 
 /// The User resource type with the enterprise extension optional.
@@ -118,7 +118,7 @@ fn request_structure_errors_are_invalid_syntax() {
     let e = PatchRequest::from_value(&request(json!([{"op": "add", "path": "title"}])), &strict)
         .unwrap_err();
     assert_eq!(e.scim_type().unwrap().as_str(), "invalidValue");
-    assert!(e.detail().unwrap().starts_with("Operations[0]:"));
+    assert_eq!(e.operation_index(), Some(0));
 }
 
 #[test]

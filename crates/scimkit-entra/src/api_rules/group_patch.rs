@@ -8,13 +8,15 @@
 //!   else in that PATCH;
 //! - every other change together in one PATCH.
 
-use scimkit_patch::{OpKind, Operation, PatchOptions, PatchPath, PatchRequest, PATCH_OP_URN};
+use scimkit_patch::{
+    OpKind, Operation, PatchOptions, PatchPath, PatchRequest, Target, PATCH_OP_URN,
+};
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
 
 use crate::ids::check_object_id;
 use crate::membership::{is_members, member_changes, MemberChange};
-use crate::patch_targets::{at_index, expand, Target};
+use crate::patch_targets::{at_index, targets};
 use crate::ResourceKind;
 
 /// The most members one `add` may carry in Entra's SCIM API.
@@ -135,10 +137,10 @@ pub fn plan_group_patch(
         membership: Vec::new(),
         adds: Vec::new(),
     };
-    for target in expand(request)? {
+    for target in targets(request)? {
         planner
             .target(&target)
-            .map_err(|e| at_index(target.index, e))?;
+            .map_err(|e| at_index(target.operation_index(), e))?;
     }
     Ok(planner.finish())
 }
@@ -155,24 +157,21 @@ struct Planner {
 
 impl Planner {
     fn target(&mut self, t: &Target<'_>) -> Result<(), ScimError> {
-        if !is_members(&t.path) {
+        if !is_members(t.path()) {
             // RFC 7644 remove takes no value (a `null` one says nothing);
             // Entra's value form (quirk Q6) is for members only.
             let value = t
-                .value
-                .filter(|v| !(t.op == OpKind::Remove && v.is_null()))
+                .value()
+                .filter(|v| !(t.op() == OpKind::Remove && v.is_null()))
                 .cloned();
-            if t.op == OpKind::Remove && value.is_some() {
-                return Err(remove_with_value(&t.path));
+            if t.op() == OpKind::Remove && value.is_some() {
+                return Err(remove_with_value(t.path()));
             }
-            self.properties.push(Operation {
-                op: t.op,
-                path: Some(t.path.clone()),
-                value,
-            });
+            self.properties
+                .push(Operation::new(t.op(), Some(t.path().clone()), value));
             return Ok(());
         }
-        for change in member_changes(t.op, &t.path, t.value)? {
+        for change in member_changes(t.op(), t.path(), t.value())? {
             match change {
                 MemberChange::Add(id) => {
                     if !self.adds.iter().any(|a| a == id) {
@@ -193,14 +192,8 @@ impl Planner {
         // A JSON string is a SCIM filter string literal.
         let literal = Value::String(id.to_owned()).to_string();
         let path = PatchPath::parse(&format!("members[value eq {literal}]"))?;
-        self.membership.push(self.planned(
-            PlanKind::RemoveMember,
-            vec![Operation {
-                op: OpKind::Remove,
-                path: Some(path),
-                value: None,
-            }],
-        ));
+        self.membership
+            .push(self.planned(PlanKind::RemoveMember, vec![Operation::remove(path)]));
         Ok(())
     }
 
@@ -213,11 +206,11 @@ impl Planner {
             .drain(..)
             .map(|id| json!({ "value": id }))
             .collect();
-        let op = Operation {
-            op: OpKind::Add,
-            path: PatchPath::parse("members").ok(),
-            value: Some(Value::Array(values)),
-        };
+        let op = Operation::new(
+            OpKind::Add,
+            PatchPath::parse("members").ok(),
+            Some(Value::Array(values)),
+        );
         let planned = self.planned(PlanKind::AddMembers, vec![op]);
         self.membership.push(planned);
     }

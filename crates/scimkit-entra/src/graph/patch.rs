@@ -2,7 +2,7 @@
 //! change.
 
 use scimkit_filter::Selector;
-use scimkit_patch::{OpKind, PatchPath, PatchRequest};
+use scimkit_patch::{OpKind, PatchPath, PatchRequest, Target};
 use scimkit_schema::json::get_ci;
 use scimkit_schema::{ScimError, ScimType};
 use serde_json::{json, Map, Value};
@@ -15,7 +15,7 @@ use crate::ids::check_object_id;
 use crate::least_privilege::{required_permissions, RequiredPermissions, Touched};
 use crate::membership::{member_changes, MemberChange};
 use crate::options::{GraphOptions, NotWritable};
-use crate::patch_targets::{at_index, expand, schema_named, Target};
+use crate::patch_targets::{at_index, schema_named, targets};
 use crate::table::{rows_for, Conversion, GraphType, Mapping, Multi};
 use crate::{ResourceKind, ENTERPRISE_USER_URN};
 
@@ -183,10 +183,10 @@ pub fn patch_to_graph_with(
 ) -> Result<GraphPatch, ScimError> {
     check_object_id(id, &format!("{kind} id"))?;
     let mut plan = Plan::new(options);
-    for target in expand(request)? {
-        plan.index = target.index;
+    for target in targets(request)? {
+        plan.index = target.operation_index();
         plan.target(kind, &target)
-            .map_err(|e| at_index(target.index, e))?;
+            .map_err(|e| at_index(target.operation_index(), e))?;
     }
     plan.finish(kind, id, current)
 }
@@ -229,7 +229,7 @@ impl<'o> Plan<'o> {
     }
 
     fn target(&mut self, kind: ResourceKind, t: &Target<'_>) -> Result<(), ScimError> {
-        let path = &t.path;
+        let path = t.path();
         let rows = rows_for(kind, path);
         let Some(first) = rows.first() else {
             return Err(invalid_path(format!(
@@ -237,11 +237,11 @@ impl<'o> Plan<'o> {
             )));
         };
         // A null value is "unassigned" (RFC 7643 §2.5): clear the target.
-        let value = t.value.filter(|v| !v.is_null());
+        let value = t.value().filter(|v| !v.is_null());
         let op = if value.is_none() {
             OpKind::Remove
         } else {
-            t.op
+            t.op()
         };
         if rows.len() == 1 && first.is_create_only() {
             return Err(mutability(format!(
@@ -251,7 +251,7 @@ impl<'o> Plan<'o> {
         let members = rows
             .iter()
             .all(|r| r.conversion() == Conversion::Relationship && r.multi() == Multi::Multiple);
-        if t.op == OpKind::Remove && value.is_some() && !members {
+        if t.op() == OpKind::Remove && value.is_some() && !members {
             return Err(crate::api_rules::remove_with_value(path));
         }
         if rows.iter().all(|r| !r.is_writable()) {
@@ -263,7 +263,7 @@ impl<'o> Plan<'o> {
         {
             return if first.multi() == Multi::Multiple {
                 self.member_paths.push(path.clone());
-                self.members(op, path, t.value)
+                self.members(op, path, t.value())
             } else {
                 self.manager_paths.push(path.clone());
                 self.manager(op, path, value)
@@ -736,6 +736,7 @@ fn fragment(
             attribute,
             filter,
             sub_attribute,
+            ..
         } => {
             let selector = Selector::exact(filter).ok_or_else(|| conditional(path))?;
             let mut element = match sub_attribute {
@@ -756,7 +757,7 @@ fn fragment(
             }
             (attribute, Value::Array(vec![Value::Object(element)]))
         }
-        PatchPath::Expression { .. } => {
+        _ => {
             return Err(invalid_path(format!(
                 "{path} has no Microsoft Graph property"
             )))
@@ -818,7 +819,7 @@ fn replaces_whole_values(rows: &[&'static Mapping], path: &PatchPath) -> bool {
                     .iter()
                     .any(|r| r.path().filter().is_some() || r.multi() == Multi::Multiple)
         }
-        PatchPath::Expression { .. } => false,
+        _ => false,
     }
 }
 

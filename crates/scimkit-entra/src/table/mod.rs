@@ -85,9 +85,10 @@ pub fn lookup(kind: ResourceKind, path: &PatchPath) -> Vec<&'static Mapping> {
             attribute,
             filter,
             sub_attribute,
+            ..
         } => (attribute, Some(filter), sub_attribute.as_deref()),
         // `schemas eq "..."` style paths address no mapped attribute.
-        PatchPath::Expression { .. } => return Vec::new(),
+        _ => return Vec::new(),
     };
     let selector = filter.map(PathSelector::from_filter);
     resolve(kind, attr, |m| {
