@@ -1,6 +1,7 @@
 //! `scimkit cursor ...`: RFC 9865 cursor tokens and page requests.
 
 use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -12,6 +13,7 @@ use scimkit_schema::{ScimError, ScimType};
 use serde::{Deserialize as _, Serialize};
 use serde_json::{Map, Value};
 
+use crate::document::{read_document, single};
 use crate::jsonl;
 
 /// The environment variable read when no `--key` is given.
@@ -35,11 +37,15 @@ pub(crate) enum CursorCommand {
     /// `now` defaults to the system clock, `ttl` to the configuration's
     /// cursorTimeout (600 s). An optional `"config"` is the RFC 9865
     /// ServiceProviderConfig `pagination` object (see `cursor page`).
+    ///
+    /// Without --jsonl, FILE (or stdin) is one such object, pretty-printed
+    /// or not, and the answer is one line (errors on stderr, exit code 1).
     Encode {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with = "file")]
         jsonl: bool,
+        /// One request object (single-document mode); `-` or absent for stdin.
+        file: Option<PathBuf>,
         /// Encrypt the position (XChaCha20-Poly1305) so clients cannot read
         /// it; tokens get about 53 characters longer and differ on every run.
         #[arg(long)]
@@ -57,11 +63,16 @@ pub(crate) enum CursorCommand {
     /// `now` is past `expiresAt`, `invalidCount` when the query's effective
     /// count differs from the token's. Signed and sealed tokens are both
     /// accepted. `now` defaults to the system clock.
+    ///
+    /// Without --jsonl, FILE (or stdin) is one such object and the answer is
+    /// one line; a refused token prints the client's error detail and, as
+    /// `hint:`, why the token failed (which a server never tells a client).
     Decode {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with = "file")]
         jsonl: bool,
+        /// One request object (single-document mode); `-` or absent for stdin.
+        file: Option<PathBuf>,
         #[command(flatten)]
         keys: KeyArgs,
     },
@@ -78,11 +89,15 @@ pub(crate) enum CursorCommand {
     /// Writes `{"method": "cursor", "cursor": null | "...", "count": n}`,
     /// `{"method": "index", "startIndex": n, "count": n}` or an error line
     /// per line.
+    ///
+    /// Without --jsonl, FILE (or stdin) is one such object and the answer is
+    /// one line.
     Page {
-        /// Batch mode: JSON lines on stdin, JSON lines on stdout (required:
-        /// the only mode).
-        #[arg(long, required = true)]
+        /// Batch mode: JSON lines on stdin, JSON lines on stdout.
+        #[arg(long, conflicts_with = "file")]
         jsonl: bool,
+        /// One request object (single-document mode); `-` or absent for stdin.
+        file: Option<PathBuf>,
     },
 }
 
@@ -139,25 +154,49 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> io::Result<ExitCode> {
     match cmd {
-        CursorCommand::Encode { sealed, keys, .. } => {
+        CursorCommand::Encode {
+            sealed,
+            keys,
+            jsonl,
+            file,
+        } => {
             let Some(ring) = ring_or_usage(&keys) else {
                 return Ok(ExitCode::from(2));
             };
             let codec = CursorCodec::new(ring).with_sealing(sealed);
-            jsonl::run(input, out, |line| encode_line(line, &codec))?;
+            answer(jsonl, file, input, out, |line| encode_line(line, &codec))
         }
-        CursorCommand::Decode { keys, .. } => {
+        CursorCommand::Decode { keys, jsonl, file } => {
             let Some(ring) = ring_or_usage(&keys) else {
                 return Ok(ExitCode::from(2));
             };
             let codec = CursorCodec::new(ring);
-            jsonl::run(input, out, |line| decode_line(line, &codec))?;
+            answer(jsonl, file, input, out, |line| decode_line(line, &codec))
         }
-        CursorCommand::Page { .. } => {
-            jsonl::run(input, out, page_line)?;
-        }
+        CursorCommand::Page { jsonl, file } => answer(jsonl, file, input, out, page_line),
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+/// `--jsonl` over every line, or one document from `file` (or stdin).
+fn answer(
+    jsonl: bool,
+    file: Option<PathBuf>,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    mut handle: impl FnMut(&Map<String, Value>) -> Result<String, ScimError>,
+) -> io::Result<ExitCode> {
+    if jsonl {
+        jsonl::run(input, out, handle)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let document = match read_document(file.as_deref(), input) {
+        Ok(doc) => doc,
+        Err(code) => return Ok(code),
+    };
+    single(out, || match &document {
+        Value::Object(object) => handle(object),
+        _ => Err(syntax("the document must be a JSON object")),
+    })
 }
 
 fn ring_or_usage(keys: &KeyArgs) -> Option<KeyRing> {

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cursor_cmd;
+mod document;
 mod entra_cmd;
 mod filter_cmd;
 mod jsonl;

@@ -601,10 +601,91 @@ fn missing_or_bad_keys_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains(KEY_A));
     assert!(stderr(&out).starts_with("scimkit: SCIMKIT_CURSOR_KEYS: not a comma-separated"));
-    // --jsonl is required (clap's usage error, also exit code 2).
-    let out = scimkit(&["cursor", "page"], "");
+    // --jsonl and a file together are a usage error (exit code 2).
+    let out = scimkit(&["cursor", "page", "--jsonl", "req.json"], "");
     assert_eq!(out.status.code(), Some(2));
+    // Without --jsonl, empty stdin is not one JSON document (exit code 1).
+    let out = scimkit(&["cursor", "page"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("scimkit: stdin is not one JSON document"),
+        "{}",
+        stderr(&out)
+    );
     // `page` needs no key.
     let out = scimkit(&["cursor", "page", "--jsonl"], "{\"query\": \"\"}\n");
     assert!(out.status.success());
+}
+
+#[test]
+fn single_document_modes() {
+    // encode: one (pretty-printed) request object on stdin, one line out.
+    let request = format!(
+        "{{\n  \"position\": {POSITION},\n  \"query\": {},\n  \"now\": {NOW},\n  \"ttl\": 600\n}}\n",
+        json!(QUERY)
+    );
+    let out = run(&["cursor", "encode", "--key", KEY_A], None, &request);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{{\"cursor\":\"{TOKEN_A}\"}}\n"));
+    // decode from a file.
+    let dir = std::env::temp_dir().join(format!("scimkit-cursor-single-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("decode.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"cursor": {}, "query": {}, "now": {NOW}}}"#,
+            json!(TOKEN_A),
+            json!(QUERY)
+        ),
+    )
+    .unwrap();
+    let out = run(
+        &["cursor", "decode", "--key", KEY_A, file.to_str().unwrap()],
+        None,
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!("{{\"position\":{POSITION}")),
+        "{}",
+        stdout(&out)
+    );
+    // A refused token: the client's detail and the reason, on stderr, exit 1.
+    let out = run(
+        &["cursor", "decode", "--key", KEY_A],
+        None,
+        &format!(
+            r#"{{"cursor": {}, "query": "filter=other", "now": {NOW}}}"#,
+            json!(TOKEN_A)
+        ),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("The cursor is not valid for this request"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("hint: cursor token was issued for a different query"),
+        "{}",
+        stderr(&out)
+    );
+    // page, and a document that is not an object.
+    let out = scimkit(&["cursor", "page"], r#"{"query": "count=5&cursor"}"#);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "{\"method\":\"cursor\",\"cursor\":null,\"count\":5}\n"
+    );
+    let out = scimkit(&["cursor", "page"], "[1]");
+    assert_eq!(out.status.code(), Some(1));
+    // A missing file is exit code 2.
+    let out = scimkit(
+        &["cursor", "page", dir.join("absent.json").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
