@@ -139,7 +139,11 @@ impl CompValue {
 }
 
 /// A parsed filter.
+///
+/// Non-exhaustive: a later grammar (a compat form, an extension operator)
+/// may add a variant; translators should refuse what they do not know.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Filter {
     /// `path op value`.
     Compare {

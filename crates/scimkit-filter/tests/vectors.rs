@@ -38,6 +38,7 @@ fn sexpr(input: &str, f: &Filter) -> String {
         Filter::ValuePath { path, filter, .. } => {
             format!("(valuePath {path} {})", sexpr(input, filter))
         }
+        other => panic!("a filter form this test does not know: {other:?}"),
     }
 }
 
@@ -57,6 +58,7 @@ fn nary(input: &str, f: &Filter) -> String {
         }
         Filter::Not { filter, .. } => format!("not({})", nary(input, filter)),
         Filter::ValuePath { path, filter, .. } => format!("{path}[{}]", nary(input, filter)),
+        other => panic!("a filter form this test does not know: {other:?}"),
     }
 }
 
