@@ -185,3 +185,8 @@ impl std::str::FromStr for Filter {
         Self::parse(s)
     }
 }
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
