@@ -1,0 +1,146 @@
+//! SQL text and its bound values: what every translation returns.
+//!
+//! No value of a filter, a cursor position or a document is ever written
+//! into SQL text: each goes into [`Sql::params`] and the text refers to it
+//! by the dialect's placeholder (`?1` on SQLite, `$1` on PostgreSQL). The
+//! only names written into text are the table's, which [`Table::new`]
+//! validates, and this crate's fixed column and function names.
+//!
+//! [`Table::new`]: crate::Table::new
+
+use std::fmt;
+
+/// The database a statement is written for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Dialect {
+    /// SQLite 3.45 or later (the `rusqlite` `bundled` build): `?N`
+    /// placeholders, JSON documents as text, the comparators registered as
+    /// SQL functions ([`register_functions`](crate::register_functions)).
+    #[default]
+    Sqlite,
+    /// PostgreSQL 15 or later: `$N` placeholders, `jsonb` documents. This
+    /// release writes its DDL; filter translation is SQLite-only for now.
+    Postgres,
+}
+
+/// A value bound to a placeholder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SqlValue {
+    /// SQL `NULL`.
+    Null,
+    /// A 64-bit integer.
+    Integer(i64),
+    /// A double.
+    Real(f64),
+    /// Text (UTF-8; may hold any character, NUL included).
+    Text(String),
+}
+
+impl From<&str> for SqlValue {
+    fn from(s: &str) -> Self {
+        Self::Text(s.to_owned())
+    }
+}
+
+impl From<String> for SqlValue {
+    fn from(s: String) -> Self {
+        Self::Text(s)
+    }
+}
+
+impl From<Option<String>> for SqlValue {
+    fn from(s: Option<String>) -> Self {
+        s.map_or(Self::Null, Self::Text)
+    }
+}
+
+impl rusqlite::ToSql for SqlValue {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Self::Null => ValueRef::Null,
+            Self::Integer(i) => ValueRef::Integer(*i),
+            Self::Real(f) => ValueRef::Real(*f),
+            Self::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
+    }
+}
+
+/// A statement (or a fragment of one): SQL text with placeholders, and the
+/// values bound to them, in placeholder order (`params[0]` is `?1`).
+///
+/// With rusqlite: `stmt.query(rusqlite::params_from_iter(&sql.params))`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sql {
+    /// The SQL text.
+    pub text: String,
+    /// The bound values; `params[i]` is placeholder `i + 1`.
+    pub params: Vec<SqlValue>,
+}
+
+impl fmt::Display for Sql {
+    /// The SQL text (the values are not shown).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Builds SQL text and binds values, numbering placeholders per dialect.
+#[derive(Debug)]
+pub(crate) struct Writer {
+    dialect: Dialect,
+    pub(crate) params: Vec<SqlValue>,
+    aliases: usize,
+}
+
+impl Writer {
+    pub(crate) fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            params: Vec::new(),
+            aliases: 0,
+        }
+    }
+
+    /// Bind `value`; returns its placeholder.
+    pub(crate) fn bind(&mut self, value: impl Into<SqlValue>) -> String {
+        self.params.push(value.into());
+        let n = self.params.len();
+        match self.dialect {
+            Dialect::Sqlite => format!("?{n}"),
+            Dialect::Postgres => format!("${n}"),
+        }
+    }
+
+    /// A fresh table alias `{prefix}{n}` for a nested `json_each`.
+    pub(crate) fn alias(&mut self, prefix: &str) -> String {
+        self.aliases += 1;
+        format!("{prefix}{}", self.aliases)
+    }
+
+    pub(crate) fn finish(self, text: String) -> Sql {
+        Sql {
+            text,
+            params: self.params,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_per_dialect() {
+        let mut w = Writer::new(Dialect::Sqlite);
+        assert_eq!(w.bind("a"), "?1");
+        assert_eq!(w.bind(SqlValue::Integer(2)), "?2");
+        let mut p = Writer::new(Dialect::Postgres);
+        assert_eq!(p.bind("a"), "$1");
+        assert_eq!(w.alias("j"), "j1");
+        assert_eq!(w.alias("j"), "j2");
+        let sql = w.finish("x".into());
+        assert_eq!(sql.params, [SqlValue::from("a"), SqlValue::Integer(2)]);
+    }
+}
