@@ -110,13 +110,26 @@ pub(crate) fn condition(
     filter: &Filter,
 ) -> Result<String, ScimError> {
     filter.compile_with(schema, options)?;
-    let mut t = Translator { w, table };
-    Ok(t.node(filter, Scope::Resource(schema), "t.doc"))
+    let mut t = Translator {
+        w,
+        table,
+        unknown: false,
+    };
+    let sql = t.node(filter, Scope::Resource(schema), "t.doc");
+    if t.unknown {
+        return Err(ScimError::invalid_filter(
+            "this filter form cannot be translated to SQL",
+        ));
+    }
+    Ok(sql)
 }
 
 struct Translator<'w, 't> {
     w: &'w mut Writer,
     table: &'t Table,
+    /// A filter form this translator does not know was met (the `Filter`
+    /// AST is non-exhaustive): the whole translation is refused.
+    unknown: bool,
 }
 
 fn join(parts: Vec<String>, op: &str) -> String {
@@ -144,6 +157,10 @@ impl Translator<'_, '_> {
             ),
             Filter::Not { filter, .. } => format!("(NOT {})", self.node(filter, scope, base)),
             Filter::ValuePath { path, filter, .. } => self.value_path(scope, base, path, filter),
+            _ => {
+                self.unknown = true;
+                bool_sql(false)
+            }
         }
     }
 
