@@ -56,7 +56,7 @@
 use std::cmp::Ordering;
 
 use scimkit_schema::compare::{Comparator, CompareError, Operand};
-use scimkit_schema::json::{get_ci, member_ci};
+use scimkit_schema::json::{get_ci, is_non_empty, member_ci};
 use scimkit_schema::{
     AttrPath, Attribute, AttributeType, Mutability, ResolveErrorKind, ResourceSchema, Returned,
     ScimError, ScimType,
@@ -156,29 +156,6 @@ enum TestKind {
     Ord(Comparator, Operand, CompareOp),
 }
 
-/// Whether `v` holds a value anywhere (the `pr` test).
-///
-/// Iterative, with an explicit stack on the heap: a resource built in code
-/// can nest far deeper than serde_json's parser allows (128 levels unless
-/// its recursion limit is disabled),
-/// and a recursive walk of a 100,000-deep value would overflow the thread's
-/// stack. No depth bound is needed: the walk visits each node once and stops
-/// at the first non-empty one.
-fn non_empty(v: &Value) -> bool {
-    let mut pending: Vec<&Value> = Vec::new();
-    let mut next = Some(v);
-    while let Some(v) = next.take().or_else(|| pending.pop()) {
-        match v {
-            Value::Null => {}
-            Value::String(s) if s.is_empty() => {}
-            Value::String(_) | Value::Bool(_) | Value::Number(_) => return true,
-            Value::Array(items) => pending.extend(items),
-            Value::Object(members) => pending.extend(members.values()),
-        }
-    }
-    false
-}
-
 impl Loc {
     pub(crate) fn attr_value<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
         let object = resource.as_object()?;
@@ -244,7 +221,7 @@ impl Test {
     fn eval(&self, resource: &Value) -> bool {
         let loc = &self.loc;
         match &self.kind {
-            TestKind::Present => loc.any(resource, non_empty),
+            TestKind::Present => loc.any(resource, is_non_empty),
             TestKind::Unassigned => loc.any_unassigned(resource),
             TestKind::Assigned => !loc.any_unassigned(resource),
             TestKind::Eq(c, o) => loc.any(resource, |v| c.equals(v, o)),

@@ -198,7 +198,7 @@ impl KeysetOrder {
         }
         let key = match (&self.sorter, sort_values.first()) {
             (Some(sorter), Some(value)) => {
-                let json = to_json(value);
+                let json = value.to_json();
                 Some(sorter.prepare_value(json.as_ref()))
             }
             _ => None,
@@ -248,21 +248,6 @@ fn typed(sorter: &Sorter, value: &Value) -> SortValue {
         Value::String(s) => SortValue::String(s.clone()),
         Value::Null | Value::Array(_) | Value::Object(_) => SortValue::Null,
     }
-}
-
-/// A stored sort value as the JSON the comparator prepares (`None`: missing).
-fn to_json(value: &SortValue) -> Option<Value> {
-    Some(match value {
-        SortValue::Null => return None,
-        SortValue::Boolean(b) => Value::Bool(*b),
-        SortValue::Integer(i) => Value::from(*i),
-        SortValue::Decimal(d) => serde_json::Number::from_f64(*d).map(Value::Number)?,
-        SortValue::String(s) => Value::String(s.clone()),
-        SortValue::DateTime(t) => Value::String(t.to_string()),
-        // `SortValue` may grow; an unknown kind sorts as missing.
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
 }
 
 /// Reorder `items` so that position `i` holds the item at `order[i]`.

@@ -32,6 +32,34 @@ pub fn member_ci<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
     value.as_object().and_then(|o| get_ci(o, key))
 }
 
+/// Whether `value` has a non-empty value, as the `pr` filter operator
+/// tests it (RFC 7644 §3.4.2.2, RFC 7643 §2.5): not `null`, not `""`, not
+/// `[]`, not an object whose members are all empty. Iterative: values
+/// nested deeper than any parser allows cannot exhaust the stack.
+///
+/// ```
+/// use scimkit_schema::json::is_non_empty;
+/// use serde_json::json;
+///
+/// assert!(is_non_empty(&json!({"givenName": "Barbara"})));
+/// assert!(!is_non_empty(&json!({"givenName": "", "middleName": null, "x": []})));
+/// assert!(is_non_empty(&json!(false)));
+/// ```
+pub fn is_non_empty(value: &Value) -> bool {
+    let mut pending: Vec<&Value> = Vec::new();
+    let mut next = Some(value);
+    while let Some(v) = next.take().or_else(|| pending.pop()) {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            Value::String(_) | Value::Bool(_) | Value::Number(_) => return true,
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.values()),
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,23 @@ impl From<Timestamp> for SortValue {
     }
 }
 
+impl SortValue {
+    /// The JSON value a comparator prepares for this sort value (`None`:
+    /// missing): strings and numbers as themselves, a dateTime as its
+    /// RFC 3339 text in UTC. The one reading shared by scimkit-filter's
+    /// keyset order and scimkit-sql's keyset predicate.
+    pub fn to_json(&self) -> Option<Value> {
+        Some(match self {
+            Self::Null => return None,
+            Self::Boolean(b) => Value::Bool(*b),
+            Self::Integer(i) => Value::from(*i),
+            Self::Decimal(d) => serde_json::Number::from_f64(*d).map(Value::Number)?,
+            Self::String(s) => Value::String(s.clone()),
+            Self::DateTime(t) => Value::String(t.to_string()),
+        })
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Timestamp
 

@@ -173,22 +173,6 @@ pub(crate) struct PreparedLeaf {
     leaf: Leaf,
 }
 
-/// The evaluator's `pr` test on one value: not null, not `""`, not `[]`,
-/// not an object whose members are all empty. Iterative (no recursion).
-fn non_empty(v: &Value) -> bool {
-    let mut pending: Vec<&Value> = vec![v];
-    while let Some(v) = pending.pop() {
-        match v {
-            Value::Null => {}
-            Value::String(s) if s.is_empty() => {}
-            Value::String(_) | Value::Bool(_) | Value::Number(_) => return true,
-            Value::Array(items) => pending.extend(items),
-            Value::Object(members) => pending.extend(members.values()),
-        }
-    }
-    false
-}
-
 impl PreparedLeaf {
     /// The test on one value of the attribute (`None`: the attribute is
     /// missing), exactly as the evaluator tests each value it iterates.
@@ -213,7 +197,7 @@ impl PreparedLeaf {
         let (c, o) = (&self.comparator, &self.operand);
         let accepts = |ord: Option<Ordering>, f: fn(Ordering) -> bool| ord.is_some_and(f);
         match self.op {
-            Op::Present => non_empty(v),
+            Op::Present => scimkit_schema::json::is_non_empty(v),
             Op::Unassigned => v.is_null(),
             Op::Eq => c.equals(v, o),
             Op::Co => c.contains(v, o),

@@ -20,7 +20,6 @@
 
 use scimkit_filter::{CompileOptions, Filter, SortOrder, SortSpec};
 use scimkit_schema::{ResourceSchema, ScimError, SortValue};
-use serde_json::Value;
 
 use crate::filter::{condition, resolve, Scope};
 use crate::leaf::{sort_key, SortKeySpec};
@@ -225,7 +224,7 @@ impl<'a> Select<'a> {
                 }
                 let kv = match (&key, p.sort_values.first()) {
                     (Some(Key { spec: Some(s), .. }), Some(v)) => {
-                        sort_key(s.comparator, to_json(v).as_ref())
+                        sort_key(s.comparator, v.to_json().as_ref())
                     }
                     _ => SqlValue::Null,
                 };
@@ -291,20 +290,4 @@ fn after(w: &mut Writer, keyed: bool, ascending: bool, kv: SqlValue, id: &str) -
     } else {
         format!("(q.sort_key IS NOT NULL AND ({tail}))")
     }
-}
-
-/// A stored sort value as the JSON the comparator prepares (`None`:
-/// missing): scimkit-filter's keyset rule.
-fn to_json(value: &SortValue) -> Option<Value> {
-    Some(match value {
-        SortValue::Null => return None,
-        SortValue::Boolean(b) => Value::Bool(*b),
-        SortValue::Integer(i) => Value::from(*i),
-        SortValue::Decimal(d) => serde_json::Number::from_f64(*d).map(Value::Number)?,
-        SortValue::String(s) => Value::String(s.clone()),
-        SortValue::DateTime(t) => Value::String(t.to_string()),
-        // `SortValue` may grow; an unknown kind sorts as missing.
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
 }
