@@ -1,4 +1,7 @@
-//! Shared setup for the criterion benchmarks in `benches/`.
+//! Shared setup for the criterion benchmarks in `benches/`, and the
+//! `peerbench` entry of the side-by-side benchmark against peers.
+
+pub mod peerbench;
 
 use std::time::Duration;
 
