@@ -56,7 +56,7 @@
 use std::cmp::Ordering;
 
 use scimkit_schema::compare::{Comparator, CompareError, Operand};
-use scimkit_schema::json::{get_ci, member_ci};
+use scimkit_schema::json::CiKey;
 use scimkit_schema::{
     AttrPath, Attribute, AttributeType, Mutability, ResolveErrorKind, ResourceSchema, Returned,
     ScimError, ScimType,
@@ -117,13 +117,17 @@ enum Node {
 
 /// Where an attribute's values are in a resource (or in one element of a
 /// multi-valued attribute, inside a value path).
+///
+/// Names are [`CiKey`]s: folded once here, so that matching a resource
+/// compares bytes without lower-casing the filter's side again.
 #[derive(Clone, Debug)]
 pub(crate) struct Loc {
     container: Container,
-    attr: Box<str>,
-    sub: Option<Box<str>>,
-    /// Complex attribute without a sub-attribute: use each element's `value`.
-    implicit_value: bool,
+    attr: CiKey,
+    sub: Option<CiKey>,
+    /// Complex attribute without a sub-attribute: use each element's
+    /// `value` (this key).
+    implicit_value: Option<CiKey>,
 }
 
 #[derive(Clone, Debug)]
@@ -131,10 +135,10 @@ enum Container {
     /// The resource (or element) itself.
     Root,
     /// The extension object under this URN key.
-    Extension(Box<str>),
+    Extension(CiKey),
     /// Without a schema: the object under this URN key if there is one,
     /// else the resource itself (a core-qualified path).
-    Either(Box<str>),
+    Either(CiKey),
 }
 
 #[derive(Clone, Debug)]
@@ -184,20 +188,18 @@ impl Loc {
         let object = resource.as_object()?;
         let container = match &self.container {
             Container::Root => object,
-            Container::Extension(urn) => get_ci(object, urn)?.as_object()?,
-            Container::Either(urn) => get_ci(object, urn)
-                .and_then(Value::as_object)
-                .unwrap_or(object),
+            Container::Extension(urn) => urn.get(object)?.as_object()?,
+            Container::Either(urn) => urn.get(object).and_then(Value::as_object).unwrap_or(object),
         };
-        get_ci(container, &self.attr)
+        self.attr.get(container)
     }
 
     /// From one value of the attribute to the value compared.
     pub(crate) fn leaf<'v>(&self, v: &'v Value) -> Option<&'v Value> {
-        match &self.sub {
-            Some(sub) => member_ci(v, sub),
-            None if self.implicit_value && v.is_object() => member_ci(v, "value"),
-            None => Some(v),
+        match (&self.sub, &self.implicit_value) {
+            (Some(sub), _) => sub.member(v),
+            (None, Some(value)) if v.is_object() => value.member(v),
+            (None, _) => Some(v),
         }
     }
 
@@ -406,9 +408,9 @@ fn resolve<'a>(
 ) -> Result<Option<Target<'a>>, ScimError> {
     let plain = |container| Loc {
         container,
-        attr: path.attribute().into(),
-        sub: path.sub_attribute().map(Into::into),
-        implicit_value: false,
+        attr: CiKey::new(path.attribute()),
+        sub: path.sub_attribute().map(CiKey::new),
+        implicit_value: None,
     };
     let opts = match scope {
         Scope::Resource(_, opts) | Scope::Element(_, opts) => opts,
@@ -418,9 +420,11 @@ fn resolve<'a>(
         Scope::Schemaless => {
             let container = path
                 .schema()
-                .map_or(Container::Root, |u| Container::Either(u.into()));
+                .map_or(Container::Root, |u| Container::Either(CiKey::new(u)));
             let mut loc = plain(container);
-            loc.implicit_value = usage == Usage::Compare && loc.sub.is_none();
+            if usage == Usage::Compare && loc.sub.is_none() {
+                loc.implicit_value = Some(CiKey::new("value"));
+            }
             return Ok(Some(Target {
                 loc,
                 def: None,
@@ -461,7 +465,7 @@ fn resolve<'a>(
                     opts,
                 )?;
                 let container = if found.in_extension() {
-                    Container::Extension(found.schema_urn().into())
+                    Container::Extension(CiKey::new(found.schema_urn()))
                 } else {
                     Container::Root
                 };
@@ -492,7 +496,7 @@ fn resolve<'a>(
             Usage::Compare => match def.sub_attribute("value") {
                 Some(value) => {
                     refuse_never_returned(path, [value], opts)?;
-                    loc.implicit_value = true;
+                    loc.implicit_value = Some(CiKey::new("value"));
                     def = value;
                 }
                 None => {
@@ -528,9 +532,9 @@ fn compile_test(
         let test = Test {
             loc: Loc {
                 container: Container::Root,
-                attr: "".into(),
+                attr: CiKey::new(""),
                 sub: None,
-                implicit_value: false,
+                implicit_value: None,
             },
             kind: test_kind_for_missing(op, value),
         };
