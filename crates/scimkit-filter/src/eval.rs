@@ -128,6 +128,35 @@ pub(crate) struct Loc {
     /// Complex attribute without a sub-attribute: use each element's
     /// `value` (this key).
     implicit_value: Option<CiKey>,
+    /// Where the attribute's value is kept during one `matches` call, when
+    /// the filter reads it more than once (see [`Memo`]).
+    slot: Option<u8>,
+}
+
+/// The most attributes one `matches` call remembers (see [`Memo`]).
+const MEMO_SLOTS: usize = 8;
+
+/// The attribute values one `matches` call has looked up, by slot.
+///
+/// A filter that names one attribute several times (`userName eq "a" or
+/// userName eq "b" or ...`, `title pr and ... or title pr`) looks it up in
+/// the resource once: a lookup (an exact probe of the sorted map, then a
+/// case-insensitive scan when it misses) costs more than the comparison
+/// that follows. Slots go to the attributes of the resource itself (not to
+/// those read inside a value path's brackets, which change per element)
+/// that the filter reads at least twice.
+struct Memo<'v> {
+    filled: u8,
+    values: [Option<&'v Value>; MEMO_SLOTS],
+}
+
+impl<'v> Memo<'v> {
+    fn new() -> Self {
+        Self {
+            filled: 0,
+            values: [None; MEMO_SLOTS],
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -184,6 +213,25 @@ fn non_empty(v: &Value) -> bool {
 }
 
 impl Loc {
+    /// [`Self::attr_value`], through the call's memo when the attribute
+    /// has a slot.
+    fn lookup<'v>(&self, resource: &'v Value, memo: &mut Memo<'v>) -> Option<&'v Value> {
+        let Some(slot) = self.slot else {
+            return self.attr_value(resource);
+        };
+        let bit = 1u8 << slot;
+        let index = usize::from(slot);
+        if memo.filled & bit != 0 {
+            return memo.values.get(index).copied().flatten();
+        }
+        let found = self.attr_value(resource);
+        if let Some(cell) = memo.values.get_mut(index) {
+            *cell = found;
+            memo.filled |= bit;
+        }
+        found
+    }
+
     pub(crate) fn attr_value<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
         let object = resource.as_object()?;
         let container = match &self.container {
@@ -210,13 +258,13 @@ impl Loc {
     /// (RFC 7644 §3.4.2.2): `emails.type eq null` is true when one email
     /// has no type, exactly as `emails[type eq null]` is, even if another
     /// email has one. `ne null` is its negation: every value is assigned.
-    fn any_unassigned(&self, resource: &Value) -> bool {
+    fn any_unassigned(&self, attr: Option<&Value>) -> bool {
         let unassigned = |leaf: Option<&Value>| match leaf {
             None | Some(Value::Null) => true,
             Some(Value::Array(items)) => items.is_empty() || items.iter().any(Value::is_null),
             Some(_) => false,
         };
-        match self.attr_value(resource) {
+        match attr {
             None | Some(Value::Null) => true,
             Some(Value::Array(items)) => {
                 items.is_empty() || items.iter().any(|item| unassigned(self.leaf(item)))
@@ -226,12 +274,12 @@ impl Loc {
     }
 
     /// Whether `f` holds for any value of the attribute.
-    fn any(&self, resource: &Value, mut f: impl FnMut(&Value) -> bool) -> bool {
+    fn any(&self, attr: Option<&Value>, mut f: impl FnMut(&Value) -> bool) -> bool {
         let mut test = |leaf: &Value| match leaf {
             Value::Array(items) => items.iter().any(&mut f),
             other => f(other),
         };
-        match self.attr_value(resource) {
+        match attr {
             None => false,
             Some(Value::Array(items)) => items
                 .iter()
@@ -243,18 +291,19 @@ impl Loc {
 }
 
 impl Test {
-    fn eval(&self, resource: &Value) -> bool {
+    fn eval<'v>(&self, resource: &'v Value, memo: &mut Memo<'v>) -> bool {
         let loc = &self.loc;
+        let attr = loc.lookup(resource, memo);
         match &self.kind {
-            TestKind::Present => loc.any(resource, non_empty),
-            TestKind::Unassigned => loc.any_unassigned(resource),
-            TestKind::Assigned => !loc.any_unassigned(resource),
-            TestKind::Eq(c, o) => loc.any(resource, |v| c.equals(v, o)),
-            TestKind::Ne(c, o) => !loc.any(resource, |v| c.equals(v, o)),
-            TestKind::Co(c, o) => loc.any(resource, |v| c.contains(v, o)),
-            TestKind::Sw(c, o) => loc.any(resource, |v| c.starts_with(v, o)),
-            TestKind::Ew(c, o) => loc.any(resource, |v| c.ends_with(v, o)),
-            TestKind::Ord(c, o, op) => loc.any(resource, |v| {
+            TestKind::Present => loc.any(attr, non_empty),
+            TestKind::Unassigned => loc.any_unassigned(attr),
+            TestKind::Assigned => !loc.any_unassigned(attr),
+            TestKind::Eq(c, o) => loc.any(attr, |v| c.equals(v, o)),
+            TestKind::Ne(c, o) => !loc.any(attr, |v| c.equals(v, o)),
+            TestKind::Co(c, o) => loc.any(attr, |v| c.contains(v, o)),
+            TestKind::Sw(c, o) => loc.any(attr, |v| c.starts_with(v, o)),
+            TestKind::Ew(c, o) => loc.any(attr, |v| c.ends_with(v, o)),
+            TestKind::Ord(c, o, op) => loc.any(attr, |v| {
                 c.compare(v, o)
                     .is_some_and(|ord| ordering_accepts(*op, ord))
             }),
@@ -278,26 +327,91 @@ fn ordering_accepts(op: CompareOp, ord: Ordering) -> bool {
 }
 
 impl Node {
-    fn eval(&self, resource: &Value) -> bool {
+    /// `memo` belongs to the resource being matched: inside a value path
+    /// the elements are matched with no slots (their own memo).
+    fn eval<'v>(&self, resource: &'v Value, memo: &mut Memo<'v>) -> bool {
         match self {
             Self::Const(b) => *b,
-            Self::All(nodes) => nodes.iter().all(|n| n.eval(resource)),
-            Self::Any(nodes) => nodes.iter().any(|n| n.eval(resource)),
-            Self::Not(node) => !node.eval(resource),
-            Self::Test(test) => test.eval(resource),
-            Self::ValuePath { loc, inner } => match loc.attr_value(resource) {
-                Some(Value::Array(items)) => items.iter().any(|item| inner.eval(item)),
-                Some(item @ Value::Object(_)) => inner.eval(item),
+            Self::All(nodes) => nodes.iter().all(|n| n.eval(resource, memo)),
+            Self::Any(nodes) => nodes.iter().any(|n| n.eval(resource, memo)),
+            Self::Not(node) => !node.eval(resource, memo),
+            Self::Test(test) => test.eval(resource, memo),
+            Self::ValuePath { loc, inner } => {
+                let mut element_memo = Memo::new();
+                match loc.lookup(resource, memo) {
+                    Some(Value::Array(items)) => {
+                        items.iter().any(|item| inner.eval(item, &mut element_memo))
+                    }
+                    Some(item @ Value::Object(_)) => inner.eval(item, &mut element_memo),
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    /// The locations this node reads in the resource itself (not inside
+    /// value paths' brackets), for [`assign_slots`].
+    fn resource_locs<'a>(&'a mut self, out: &mut Vec<&'a mut Loc>) {
+        match self {
+            Self::Const(_) => {}
+            Self::All(nodes) | Self::Any(nodes) => {
+                nodes.iter_mut().for_each(|n| n.resource_locs(out));
+            }
+            Self::Not(node) => node.resource_locs(out),
+            Self::Test(test) => out.push(&mut test.loc),
+            Self::ValuePath { loc, .. } => out.push(loc),
+        }
+    }
+}
+
+/// Give a [`Memo`] slot to each attribute of the resource that `root`
+/// reads more than once (the same container and the same spelling: two
+/// spellings may find different members), up to [`MEMO_SLOTS`].
+fn assign_slots(root: &mut Node) {
+    let mut locs = Vec::new();
+    root.resource_locs(&mut locs);
+    let same = |a: &Loc, b: &Loc| {
+        a.attr.as_str() == b.attr.as_str()
+            && match (&a.container, &b.container) {
+                (Container::Root, Container::Root) => true,
+                (Container::Extension(x), Container::Extension(y))
+                | (Container::Either(x), Container::Either(y)) => x.as_str() == y.as_str(),
                 _ => false,
-            },
+            }
+    };
+    let mut next = 0u8;
+    for i in 0..locs.len() {
+        if usize::from(next) >= MEMO_SLOTS {
+            break;
+        }
+        let (before, rest) = locs.split_at_mut(i);
+        let Some((this, after)) = rest.split_first_mut() else {
+            break;
+        };
+        if this.slot.is_some() || before.iter().any(|b| same(b, this)) {
+            continue;
+        }
+        let mut shared = false;
+        for other in after.iter_mut().filter(|o| same(o, this)) {
+            other.slot = Some(next);
+            shared = true;
+        }
+        if shared {
+            this.slot = Some(next);
+            next += 1;
         }
     }
 }
 
 impl CompiledFilter {
+    fn new(mut root: Node) -> Self {
+        assign_slots(&mut root);
+        Self { root }
+    }
+
     /// Whether `resource` matches.
     pub fn matches(&self, resource: &Value) -> bool {
-        self.root.eval(resource)
+        self.root.eval(resource, &mut Memo::new())
     }
 }
 
@@ -411,6 +525,7 @@ fn resolve<'a>(
         attr: CiKey::new(path.attribute()),
         sub: path.sub_attribute().map(CiKey::new),
         implicit_value: None,
+        slot: None,
     };
     let opts = match scope {
         Scope::Resource(_, opts) | Scope::Element(_, opts) => opts,
@@ -535,6 +650,7 @@ fn compile_test(
                 attr: CiKey::new(""),
                 sub: None,
                 implicit_value: None,
+                slot: None,
             },
             kind: test_kind_for_missing(op, value),
         };
@@ -774,9 +890,11 @@ impl Filter {
         schema: &ResourceSchema,
         options: CompileOptions,
     ) -> Result<CompiledFilter, ScimError> {
-        Ok(CompiledFilter {
-            root: compile_node(self, Scope::Resource(schema, options), 0)?,
-        })
+        Ok(CompiledFilter::new(compile_node(
+            self,
+            Scope::Resource(schema, options),
+            0,
+        )?))
     }
 
     /// Compile the filter of a value path (`emails[type eq "work"]`) for the
@@ -793,17 +911,18 @@ impl Filter {
                 parent.name
             )));
         }
-        Ok(CompiledFilter {
-            root: compile_node(self, Scope::Element(parent, options), 0)?,
-        })
+        Ok(CompiledFilter::new(compile_node(
+            self,
+            Scope::Element(parent, options),
+            0,
+        )?))
     }
 
     /// Compile with RFC defaults and no schema (see the module docs).
     pub fn compile_schemaless(&self) -> CompiledFilter {
         // Without a schema nothing is rejected: every check that needs a
         // type turns into "no match" instead.
-        let root = compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false));
-        CompiledFilter { root }
+        CompiledFilter::new(compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false)))
     }
 
     /// Match one resource with RFC defaults and no schema. Compiles on every
@@ -853,4 +972,80 @@ pub(crate) fn resolve_sort_target(
         comparator: target.comparator(),
         loc: target.loc,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn compiled(filter: &str) -> CompiledFilter {
+        Filter::parse(filter)
+            .unwrap()
+            .compile(ResourceSchema::user())
+            .unwrap()
+    }
+
+    fn slots(filter: &CompiledFilter) -> Vec<Option<u8>> {
+        let mut root = filter.root.clone();
+        let mut locs = Vec::new();
+        root.resource_locs(&mut locs);
+        locs.iter().map(|l| l.slot).collect()
+    }
+
+    #[test]
+    fn attributes_read_twice_get_a_memo_slot() {
+        let f = compiled(
+            r#"userName eq "a" or title pr or userName eq "b" or emails[type eq "x"] or emails co "y""#,
+        );
+        assert_eq!(
+            slots(&f),
+            [Some(0), None, Some(0), Some(1), Some(1)],
+            "userName and emails are looked up once per resource"
+        );
+        assert!(f.matches(&json!({"userName": "B"})));
+        assert!(f.matches(&json!({"emails": [{"value": "xy"}]})));
+        assert!(!f.matches(&json!({"userName": "c", "emails": [{"type": "z"}]})));
+        // Once per filter: each `matches` call starts afresh.
+        assert!(f.matches(&json!({"userName": "a"})));
+        assert!(!f.matches(&json!({"userName": "c"})));
+        // Read once: no slot. Inside brackets, names belong to elements.
+        assert_eq!(
+            slots(&compiled(r#"emails[type eq "a" or type eq "b"]"#)),
+            [None]
+        );
+    }
+
+    #[test]
+    fn spellings_and_containers_do_not_share_a_slot() {
+        // `userName` and `USERNAME` find different members of a resource
+        // that has both (the exact spelling first).
+        let f = compiled(r#"userName eq "exact" and USERNAME eq "upper""#);
+        assert_eq!(slots(&f), [None, None]);
+        assert!(f.matches(&json!({"userName": "exact", "USERNAME": "upper"})));
+        let f = compiled(
+            r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "1" and employeeNumber eq "1" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "d""#,
+        );
+        // The unqualified name resolves to the same extension attribute.
+        assert_eq!(slots(&f), [Some(0), Some(0), None]);
+        let user = json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "1", "department": "D"}});
+        assert!(f.matches(&user));
+    }
+
+    #[test]
+    fn at_most_memo_slots_attributes_are_remembered() {
+        let names: Vec<String> = (0..MEMO_SLOTS + 2).map(|i| format!("a{i}")).collect();
+        let filter = names
+            .iter()
+            .map(|n| format!(r#"{n} eq "x" or {n} eq "y""#))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let f = Filter::parse(&filter).unwrap().compile_schemaless();
+        let got = slots(&f);
+        assert_eq!(got.iter().flatten().count(), 2 * MEMO_SLOTS);
+        assert_eq!(got.iter().flatten().max(), Some(&(MEMO_SLOTS as u8 - 1)));
+        let last = names.last().unwrap();
+        assert!(f.matches(&json!({ last.as_str(): "Y" })));
+        assert!(!f.matches(&json!({ last.as_str(): "z" })));
+    }
 }
