@@ -35,8 +35,8 @@ while IFS=$'\t' read -r name unit about; do
   fi
   # `totals:` (or `summary:`) is the count of the collected events: Ir first.
   total=$(awk '$1 == "totals:" { t = $2 } $1 == "summary:" && t == "" { t = $2 } END { print t }' "$out/$name.cg")
-  if [ -z "$total" ] || [ "$units" -le 0 ]; then
-    echo "| $name | no count | | |"
+  if [ -z "$total" ] || [ "$total" = 0 ] || [ "$units" -le 0 ]; then
+    echo "| $name | no count (is the binary stripped of symbols?) | | |"
     continue
   fi
   per=$(awk -v t="$total" -v u="$units" 'BEGIN { printf "%.0f", t / u }')
