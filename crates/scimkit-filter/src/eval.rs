@@ -133,8 +133,10 @@ pub(crate) struct Loc {
     slot: Option<u8>,
 }
 
-/// The most attributes one `matches` call remembers (see [`Memo`]).
+/// The most attributes one `matches` call remembers (see [`Memo`]): one
+/// bit each of `Memo::filled`.
 const MEMO_SLOTS: usize = 8;
+const _: () = assert!(MEMO_SLOTS <= u8::BITS as usize);
 
 /// The attribute values one `matches` call has looked up, by slot.
 ///
