@@ -1,4 +1,9 @@
-//! Shared setup for the criterion benchmarks in `benches/`.
+//! Shared setup for the criterion benchmarks in `benches/`, and the
+//! `peerbench` entry of the side-by-side benchmark against peers, and the
+//! instruction-count workloads of `.ci/instruction_counts.sh`.
+
+pub mod icount;
+pub mod peerbench;
 
 use std::time::Duration;
 

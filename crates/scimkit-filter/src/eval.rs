@@ -56,7 +56,7 @@
 use std::cmp::Ordering;
 
 use scimkit_schema::compare::{Comparator, CompareError, Operand};
-use scimkit_schema::json::{get_ci, is_non_empty, member_ci};
+use scimkit_schema::json::{is_non_empty, CiKey};
 use scimkit_schema::{
     AttrPath, Attribute, AttributeType, Mutability, ResolveErrorKind, ResourceSchema, Returned,
     ScimError, ScimType,
@@ -117,13 +117,48 @@ enum Node {
 
 /// Where an attribute's values are in a resource (or in one element of a
 /// multi-valued attribute, inside a value path).
+///
+/// Names are [`CiKey`]s: folded once here, so that matching a resource
+/// compares bytes without lower-casing the filter's side again.
 #[derive(Clone, Debug)]
 pub(crate) struct Loc {
     container: Container,
-    attr: Box<str>,
-    sub: Option<Box<str>>,
-    /// Complex attribute without a sub-attribute: use each element's `value`.
-    implicit_value: bool,
+    attr: CiKey,
+    sub: Option<CiKey>,
+    /// Complex attribute without a sub-attribute: use each element's
+    /// `value` (this key).
+    implicit_value: Option<CiKey>,
+    /// Where the attribute's value is kept during one `matches` call, when
+    /// the filter reads it more than once (see [`Memo`]).
+    slot: Option<u8>,
+}
+
+/// The most attributes one `matches` call remembers (see [`Memo`]): one
+/// bit each of `Memo::filled`.
+const MEMO_SLOTS: usize = 8;
+const _: () = assert!(MEMO_SLOTS <= u8::BITS as usize);
+
+/// The attribute values one `matches` call has looked up, by slot.
+///
+/// A filter that names one attribute several times (`userName eq "a" or
+/// userName eq "b" or ...`, `title pr and ... or title pr`) looks it up in
+/// the resource once: a lookup (an exact probe of the sorted map, then a
+/// case-insensitive scan when it misses) costs more than the comparison
+/// that follows. Slots go to the attributes of the resource itself (not to
+/// those read inside a value path's brackets, which change per element)
+/// that the filter reads at least twice.
+struct Memo<'v> {
+    filled: u8,
+    values: [Option<&'v Value>; MEMO_SLOTS],
+}
+
+impl<'v> Memo<'v> {
+    fn new() -> Self {
+        Self {
+            filled: 0,
+            values: [None; MEMO_SLOTS],
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -131,10 +166,10 @@ enum Container {
     /// The resource (or element) itself.
     Root,
     /// The extension object under this URN key.
-    Extension(Box<str>),
+    Extension(CiKey),
     /// Without a schema: the object under this URN key if there is one,
     /// else the resource itself (a core-qualified path).
-    Either(Box<str>),
+    Either(CiKey),
 }
 
 #[derive(Clone, Debug)]
@@ -157,24 +192,41 @@ enum TestKind {
 }
 
 impl Loc {
+    /// [`Self::attr_value`], through the call's memo when the attribute
+    /// has a slot.
+    fn lookup<'v>(&self, resource: &'v Value, memo: &mut Memo<'v>) -> Option<&'v Value> {
+        let Some(slot) = self.slot else {
+            return self.attr_value(resource);
+        };
+        let bit = 1u8 << slot;
+        let index = usize::from(slot);
+        if memo.filled & bit != 0 {
+            return memo.values.get(index).copied().flatten();
+        }
+        let found = self.attr_value(resource);
+        if let Some(cell) = memo.values.get_mut(index) {
+            *cell = found;
+            memo.filled |= bit;
+        }
+        found
+    }
+
     pub(crate) fn attr_value<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
         let object = resource.as_object()?;
         let container = match &self.container {
             Container::Root => object,
-            Container::Extension(urn) => get_ci(object, urn)?.as_object()?,
-            Container::Either(urn) => get_ci(object, urn)
-                .and_then(Value::as_object)
-                .unwrap_or(object),
+            Container::Extension(urn) => urn.get(object)?.as_object()?,
+            Container::Either(urn) => urn.get(object).and_then(Value::as_object).unwrap_or(object),
         };
-        get_ci(container, &self.attr)
+        self.attr.get(container)
     }
 
     /// From one value of the attribute to the value compared.
     pub(crate) fn leaf<'v>(&self, v: &'v Value) -> Option<&'v Value> {
-        match &self.sub {
-            Some(sub) => member_ci(v, sub),
-            None if self.implicit_value && v.is_object() => member_ci(v, "value"),
-            None => Some(v),
+        match (&self.sub, &self.implicit_value) {
+            (Some(sub), _) => sub.member(v),
+            (None, Some(value)) if v.is_object() => value.member(v),
+            (None, _) => Some(v),
         }
     }
 
@@ -185,13 +237,13 @@ impl Loc {
     /// (RFC 7644 §3.4.2.2): `emails.type eq null` is true when one email
     /// has no type, exactly as `emails[type eq null]` is, even if another
     /// email has one. `ne null` is its negation: every value is assigned.
-    fn any_unassigned(&self, resource: &Value) -> bool {
+    fn any_unassigned(&self, attr: Option<&Value>) -> bool {
         let unassigned = |leaf: Option<&Value>| match leaf {
             None | Some(Value::Null) => true,
             Some(Value::Array(items)) => items.is_empty() || items.iter().any(Value::is_null),
             Some(_) => false,
         };
-        match self.attr_value(resource) {
+        match attr {
             None | Some(Value::Null) => true,
             Some(Value::Array(items)) => {
                 items.is_empty() || items.iter().any(|item| unassigned(self.leaf(item)))
@@ -201,12 +253,12 @@ impl Loc {
     }
 
     /// Whether `f` holds for any value of the attribute.
-    fn any(&self, resource: &Value, mut f: impl FnMut(&Value) -> bool) -> bool {
+    fn any(&self, attr: Option<&Value>, mut f: impl FnMut(&Value) -> bool) -> bool {
         let mut test = |leaf: &Value| match leaf {
             Value::Array(items) => items.iter().any(&mut f),
             other => f(other),
         };
-        match self.attr_value(resource) {
+        match attr {
             None => false,
             Some(Value::Array(items)) => items
                 .iter()
@@ -218,18 +270,19 @@ impl Loc {
 }
 
 impl Test {
-    fn eval(&self, resource: &Value) -> bool {
+    fn eval<'v>(&self, resource: &'v Value, memo: &mut Memo<'v>) -> bool {
         let loc = &self.loc;
+        let attr = loc.lookup(resource, memo);
         match &self.kind {
-            TestKind::Present => loc.any(resource, is_non_empty),
-            TestKind::Unassigned => loc.any_unassigned(resource),
-            TestKind::Assigned => !loc.any_unassigned(resource),
-            TestKind::Eq(c, o) => loc.any(resource, |v| c.equals(v, o)),
-            TestKind::Ne(c, o) => !loc.any(resource, |v| c.equals(v, o)),
-            TestKind::Co(c, o) => loc.any(resource, |v| c.contains(v, o)),
-            TestKind::Sw(c, o) => loc.any(resource, |v| c.starts_with(v, o)),
-            TestKind::Ew(c, o) => loc.any(resource, |v| c.ends_with(v, o)),
-            TestKind::Ord(c, o, op) => loc.any(resource, |v| {
+            TestKind::Present => loc.any(attr, is_non_empty),
+            TestKind::Unassigned => loc.any_unassigned(attr),
+            TestKind::Assigned => !loc.any_unassigned(attr),
+            TestKind::Eq(c, o) => loc.any(attr, |v| c.equals(v, o)),
+            TestKind::Ne(c, o) => !loc.any(attr, |v| c.equals(v, o)),
+            TestKind::Co(c, o) => loc.any(attr, |v| c.contains(v, o)),
+            TestKind::Sw(c, o) => loc.any(attr, |v| c.starts_with(v, o)),
+            TestKind::Ew(c, o) => loc.any(attr, |v| c.ends_with(v, o)),
+            TestKind::Ord(c, o, op) => loc.any(attr, |v| {
                 c.compare(v, o)
                     .is_some_and(|ord| ordering_accepts(*op, ord))
             }),
@@ -253,26 +306,91 @@ fn ordering_accepts(op: CompareOp, ord: Ordering) -> bool {
 }
 
 impl Node {
-    fn eval(&self, resource: &Value) -> bool {
+    /// `memo` belongs to the resource being matched: inside a value path
+    /// the elements are matched with no slots (their own memo).
+    fn eval<'v>(&self, resource: &'v Value, memo: &mut Memo<'v>) -> bool {
         match self {
             Self::Const(b) => *b,
-            Self::All(nodes) => nodes.iter().all(|n| n.eval(resource)),
-            Self::Any(nodes) => nodes.iter().any(|n| n.eval(resource)),
-            Self::Not(node) => !node.eval(resource),
-            Self::Test(test) => test.eval(resource),
-            Self::ValuePath { loc, inner } => match loc.attr_value(resource) {
-                Some(Value::Array(items)) => items.iter().any(|item| inner.eval(item)),
-                Some(item @ Value::Object(_)) => inner.eval(item),
+            Self::All(nodes) => nodes.iter().all(|n| n.eval(resource, memo)),
+            Self::Any(nodes) => nodes.iter().any(|n| n.eval(resource, memo)),
+            Self::Not(node) => !node.eval(resource, memo),
+            Self::Test(test) => test.eval(resource, memo),
+            Self::ValuePath { loc, inner } => {
+                let mut element_memo = Memo::new();
+                match loc.lookup(resource, memo) {
+                    Some(Value::Array(items)) => {
+                        items.iter().any(|item| inner.eval(item, &mut element_memo))
+                    }
+                    Some(item @ Value::Object(_)) => inner.eval(item, &mut element_memo),
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    /// The locations this node reads in the resource itself (not inside
+    /// value paths' brackets), for [`assign_slots`].
+    fn resource_locs<'a>(&'a mut self, out: &mut Vec<&'a mut Loc>) {
+        match self {
+            Self::Const(_) => {}
+            Self::All(nodes) | Self::Any(nodes) => {
+                nodes.iter_mut().for_each(|n| n.resource_locs(out));
+            }
+            Self::Not(node) => node.resource_locs(out),
+            Self::Test(test) => out.push(&mut test.loc),
+            Self::ValuePath { loc, .. } => out.push(loc),
+        }
+    }
+}
+
+/// Give a [`Memo`] slot to each attribute of the resource that `root`
+/// reads more than once (the same container and the same spelling: two
+/// spellings may find different members), up to [`MEMO_SLOTS`].
+fn assign_slots(root: &mut Node) {
+    let mut locs = Vec::new();
+    root.resource_locs(&mut locs);
+    let same = |a: &Loc, b: &Loc| {
+        a.attr.as_str() == b.attr.as_str()
+            && match (&a.container, &b.container) {
+                (Container::Root, Container::Root) => true,
+                (Container::Extension(x), Container::Extension(y))
+                | (Container::Either(x), Container::Either(y)) => x.as_str() == y.as_str(),
                 _ => false,
-            },
+            }
+    };
+    let mut next = 0u8;
+    for i in 0..locs.len() {
+        if usize::from(next) >= MEMO_SLOTS {
+            break;
+        }
+        let (before, rest) = locs.split_at_mut(i);
+        let Some((this, after)) = rest.split_first_mut() else {
+            break;
+        };
+        if this.slot.is_some() || before.iter().any(|b| same(b, this)) {
+            continue;
+        }
+        let mut shared = false;
+        for other in after.iter_mut().filter(|o| same(o, this)) {
+            other.slot = Some(next);
+            shared = true;
+        }
+        if shared {
+            this.slot = Some(next);
+            next += 1;
         }
     }
 }
 
 impl CompiledFilter {
+    fn new(mut root: Node) -> Self {
+        assign_slots(&mut root);
+        Self { root }
+    }
+
     /// Whether `resource` matches.
     pub fn matches(&self, resource: &Value) -> bool {
-        self.root.eval(resource)
+        self.root.eval(resource, &mut Memo::new())
     }
 }
 
@@ -383,9 +501,10 @@ fn resolve<'a>(
 ) -> Result<Option<Target<'a>>, ScimError> {
     let plain = |container| Loc {
         container,
-        attr: path.attribute().into(),
-        sub: path.sub_attribute().map(Into::into),
-        implicit_value: false,
+        attr: CiKey::new(path.attribute()),
+        sub: path.sub_attribute().map(CiKey::new),
+        implicit_value: None,
+        slot: None,
     };
     let opts = match scope {
         Scope::Resource(_, opts) | Scope::Element(_, opts) => opts,
@@ -395,9 +514,11 @@ fn resolve<'a>(
         Scope::Schemaless => {
             let container = path
                 .schema()
-                .map_or(Container::Root, |u| Container::Either(u.into()));
+                .map_or(Container::Root, |u| Container::Either(CiKey::new(u)));
             let mut loc = plain(container);
-            loc.implicit_value = usage == Usage::Compare && loc.sub.is_none();
+            if usage == Usage::Compare && loc.sub.is_none() {
+                loc.implicit_value = Some(CiKey::new("value"));
+            }
             return Ok(Some(Target {
                 loc,
                 def: None,
@@ -438,7 +559,7 @@ fn resolve<'a>(
                     opts,
                 )?;
                 let container = if found.in_extension() {
-                    Container::Extension(found.schema_urn().into())
+                    Container::Extension(CiKey::new(found.schema_urn()))
                 } else {
                     Container::Root
                 };
@@ -469,7 +590,7 @@ fn resolve<'a>(
             Usage::Compare => match def.sub_attribute("value") {
                 Some(value) => {
                     refuse_never_returned(path, [value], opts)?;
-                    loc.implicit_value = true;
+                    loc.implicit_value = Some(CiKey::new("value"));
                     def = value;
                 }
                 None => {
@@ -505,9 +626,10 @@ fn compile_test(
         let test = Test {
             loc: Loc {
                 container: Container::Root,
-                attr: "".into(),
+                attr: CiKey::new(""),
                 sub: None,
-                implicit_value: false,
+                implicit_value: None,
+                slot: None,
             },
             kind: test_kind_for_missing(op, value),
         };
@@ -747,9 +869,11 @@ impl Filter {
         schema: &ResourceSchema,
         options: CompileOptions,
     ) -> Result<CompiledFilter, ScimError> {
-        Ok(CompiledFilter {
-            root: compile_node(self, Scope::Resource(schema, options), 0)?,
-        })
+        Ok(CompiledFilter::new(compile_node(
+            self,
+            Scope::Resource(schema, options),
+            0,
+        )?))
     }
 
     /// Compile the filter of a value path (`emails[type eq "work"]`) for the
@@ -766,17 +890,18 @@ impl Filter {
                 parent.name
             )));
         }
-        Ok(CompiledFilter {
-            root: compile_node(self, Scope::Element(parent, options), 0)?,
-        })
+        Ok(CompiledFilter::new(compile_node(
+            self,
+            Scope::Element(parent, options),
+            0,
+        )?))
     }
 
     /// Compile with RFC defaults and no schema (see the module docs).
     pub fn compile_schemaless(&self) -> CompiledFilter {
         // Without a schema nothing is rejected: every check that needs a
         // type turns into "no match" instead.
-        let root = compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false));
-        CompiledFilter { root }
+        CompiledFilter::new(compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false)))
     }
 
     /// Match one resource with RFC defaults and no schema. Compiles on every
@@ -826,4 +951,80 @@ pub(crate) fn resolve_sort_target(
         comparator: target.comparator(),
         loc: target.loc,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn compiled(filter: &str) -> CompiledFilter {
+        Filter::parse(filter)
+            .unwrap()
+            .compile(ResourceSchema::user())
+            .unwrap()
+    }
+
+    fn slots(filter: &CompiledFilter) -> Vec<Option<u8>> {
+        let mut root = filter.root.clone();
+        let mut locs = Vec::new();
+        root.resource_locs(&mut locs);
+        locs.iter().map(|l| l.slot).collect()
+    }
+
+    #[test]
+    fn attributes_read_twice_get_a_memo_slot() {
+        let f = compiled(
+            r#"userName eq "a" or title pr or userName eq "b" or emails[type eq "x"] or emails co "y""#,
+        );
+        assert_eq!(
+            slots(&f),
+            [Some(0), None, Some(0), Some(1), Some(1)],
+            "userName and emails are looked up once per resource"
+        );
+        assert!(f.matches(&json!({"userName": "B"})));
+        assert!(f.matches(&json!({"emails": [{"value": "xy"}]})));
+        assert!(!f.matches(&json!({"userName": "c", "emails": [{"type": "z"}]})));
+        // Once per filter: each `matches` call starts afresh.
+        assert!(f.matches(&json!({"userName": "a"})));
+        assert!(!f.matches(&json!({"userName": "c"})));
+        // Read once: no slot. Inside brackets, names belong to elements.
+        assert_eq!(
+            slots(&compiled(r#"emails[type eq "a" or type eq "b"]"#)),
+            [None]
+        );
+    }
+
+    #[test]
+    fn spellings_and_containers_do_not_share_a_slot() {
+        // `userName` and `USERNAME` find different members of a resource
+        // that has both (the exact spelling first).
+        let f = compiled(r#"userName eq "exact" and USERNAME eq "upper""#);
+        assert_eq!(slots(&f), [None, None]);
+        assert!(f.matches(&json!({"userName": "exact", "USERNAME": "upper"})));
+        let f = compiled(
+            r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "1" and employeeNumber eq "1" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "d""#,
+        );
+        // The unqualified name resolves to the same extension attribute.
+        assert_eq!(slots(&f), [Some(0), Some(0), None]);
+        let user = json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "1", "department": "D"}});
+        assert!(f.matches(&user));
+    }
+
+    #[test]
+    fn at_most_memo_slots_attributes_are_remembered() {
+        let names: Vec<String> = (0..MEMO_SLOTS + 2).map(|i| format!("a{i}")).collect();
+        let filter = names
+            .iter()
+            .map(|n| format!(r#"{n} eq "x" or {n} eq "y""#))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let f = Filter::parse(&filter).unwrap().compile_schemaless();
+        let got = slots(&f);
+        assert_eq!(got.iter().flatten().count(), 2 * MEMO_SLOTS);
+        assert_eq!(got.iter().flatten().max(), Some(&(MEMO_SLOTS as u8 - 1)));
+        let last = names.last().unwrap();
+        assert!(f.matches(&json!({ last.as_str(): "Y" })));
+        assert!(!f.matches(&json!({ last.as_str(): "z" })));
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! A recursive-descent parser over the precedence levels
 //! `or` < `and` < `not`/grouping < attribute expression, with nom parsers
-//! for the lexemes (keywords, operators, numbers, whitespace). It never
+//! for numbers and byte scans for keywords, operators and blanks. It never
 //! backtracks over a nested structure, so time is linear in the input, and
 //! every recursion passes a depth check first, so hostile nesting
 //! (`((((...` a hundred thousand deep) is an error, not a stack overflow.
@@ -25,9 +25,8 @@
 //!   sub-attributes cannot be complex (RFC 7643 §2.3.8).
 //! - **`path[...].sub`** is a PATCH path, not a filter: rejected.
 
-use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::digit0;
-use nom::{IResult, Parser as _};
+use nom::IResult;
 use scimkit_schema::AttrPath;
 use serde_json::Number;
 
@@ -133,17 +132,31 @@ fn is_blank(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-/// Skip blanks (nom `take_while`, which cannot fail).
+/// Skip blanks.
+///
+/// A byte scan, like [`keyword`]: nom's `take_while` decodes a `char` per
+/// step, and blanks are skipped several times per clause. The blanks are
+/// ASCII, so the split is at a char boundary.
 fn blanks(rest: &str) -> &str {
-    let parsed: IResult<&str, &str> = take_while(is_blank).parse(rest);
-    parsed.map_or(rest, |(r, _)| r)
+    let n = rest
+        .bytes()
+        .take_while(|&b| is_blank(char::from(b)))
+        .count();
+    rest.get(n..).unwrap_or(rest)
 }
 
-/// A word: letters, digits, `-`, `_` (operators, keywords, bare literals).
+/// A word: letters, digits, `-`, `_` (operators, keywords, bare literals);
+/// `(rest, word)`, or `None` when there is none. A byte scan (see
+/// [`blanks`]) over ASCII bytes, so the split is at a char boundary.
 fn word(rest: &str) -> Option<(&str, &str)> {
-    let parsed: IResult<&str, &str> =
-        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_').parse(rest);
-    parsed.ok()
+    let n = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        .count();
+    if n == 0 {
+        return None;
+    }
+    Some((rest.get(n..)?, rest.get(..n)?))
 }
 
 /// Bytes that continue a name, so a keyword followed by one is not a keyword.

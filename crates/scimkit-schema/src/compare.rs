@@ -166,10 +166,12 @@ enum Repr {
     Bool(bool),
     Number(Num),
     /// `key` is the text compared (the literal's equality key), `needle`
-    /// the searcher for it.
+    /// the searcher for it, `ascii` whether the key is ASCII (then an ASCII
+    /// value equals it exactly when their lengths and folded bytes agree).
     Text {
         key: Box<str>,
         needle: Needle,
+        ascii: bool,
     },
     /// The instant, and its UTC text `YYYY-MM-DDTHH:MM:SS` when it has no
     /// fraction: resource values in the common `...Z` form then compare
@@ -638,6 +640,7 @@ impl Comparator {
                 let key: Box<str> = self.equality_key(s).into();
                 Repr::Text {
                     needle: Needle::new(&key),
+                    ascii: key.is_ascii(),
                     key,
                 }
             }
@@ -651,6 +654,26 @@ impl Comparator {
         match (&operand.0, value) {
             (Repr::Null, v) => v.is_null(),
             (Repr::Bool(b), Value::Bool(v)) => b == v,
+            // Strings, without ordering them: lengths first.
+            (Repr::Text { key, ascii, .. }, Value::String(v))
+                if self.kind != AttributeType::Binary =>
+            {
+                if self.case_exact {
+                    return **v == **key;
+                }
+                if *ascii {
+                    // The key of an ASCII value (caseless or PRECIS) is its
+                    // ASCII lower case; a value with other bytes may still
+                    // fold to an ASCII key (U+212A KELVIN SIGN is `k`).
+                    if ascii_lower_eq(v.as_bytes(), key.as_bytes()) {
+                        return true;
+                    }
+                    if v.is_ascii() {
+                        return false;
+                    }
+                }
+                self.cmp_text(v, key) == Ordering::Equal
+            }
             _ => self.compare_inner(value, operand) == Some(Ordering::Equal),
         }
     }
@@ -693,7 +716,7 @@ impl Comparator {
     }
 
     fn substring(&self, value: &Value, operand: &Operand, how: Substring) -> bool {
-        let (Repr::Text { key, needle }, Value::String(v)) = (&operand.0, value) else {
+        let (Repr::Text { key, needle, .. }, Value::String(v)) = (&operand.0, value) else {
             return false;
         };
         if !self.case_exact && v.is_ascii() {
@@ -709,7 +732,7 @@ impl Comparator {
                     .checked_sub(key.len())
                     .and_then(|start| bytes.get(start..))
                     .is_some_and(lower_eq),
-                Substring::Contains => needle.found_in(ascii_lower(v).as_bytes()),
+                Substring::Contains => contains_ascii_lower(bytes, needle),
             };
         }
         if how == Substring::Prefix && !self.case_exact && !self.precis() {
@@ -717,6 +740,29 @@ impl Comparator {
             return key.chars().all(|k| folded.next() == Some(k));
         }
         how.test(self.equality_key(v).as_bytes(), key.as_bytes(), needle)
+    }
+}
+
+/// Values up to this many bytes are lower-cased on the stack for `co`.
+const STACK_LOWER: usize = 128;
+
+/// Whether `needle` is found in the ASCII lower case of `value`, which is
+/// ASCII: in place when it has no upper case, else in a lower-cased copy,
+/// on the stack when it is short (most attribute values), so a comparison
+/// does not allocate.
+fn contains_ascii_lower(value: &[u8], needle: &Needle) -> bool {
+    if !value.iter().any(u8::is_ascii_uppercase) {
+        return needle.found_in(value);
+    }
+    let mut buf = [0u8; STACK_LOWER];
+    match buf.get_mut(..value.len()) {
+        Some(lower) => {
+            for (l, b) in lower.iter_mut().zip(value) {
+                *l = b.to_ascii_lowercase();
+            }
+            needle.found_in(lower)
+        }
+        None => needle.found_in(&value.to_ascii_lowercase()),
     }
 }
 
@@ -1235,6 +1281,19 @@ mod tests {
         // Only binary: a reference or string keeps its `=`.
         assert!(!eq(json!("a="), json!("a"), T::Reference, false));
         assert!(!eq(json!("a="), json!("a"), T::String, false));
+    }
+
+    #[test]
+    fn co_lower_cases_short_and_long_values_alike() {
+        let c = Comparator::new(T::String, false);
+        let op = c.prepare(&json!("needle@example.com")).unwrap();
+        for pad in [0, 50, STACK_LOWER - 18, STACK_LOWER - 17, STACK_LOWER, 300] {
+            let value = format!("{}NEEDLE@Example.COM", "X".repeat(pad));
+            assert!(c.contains(&json!(value), &op), "{pad}");
+            assert!(c.ends_with(&json!(value), &op), "{pad}");
+            let value = format!("{}NEEDLE@Example.CO", "X".repeat(pad));
+            assert!(!c.contains(&json!(value), &op), "{pad}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! Attribute names are case-insensitive (RFC 7643 §2.1), so a resource may
 //! spell `userName` as `username`. These helpers try the exact key first (one
-//! map lookup, the common case) and only then scan the object.
+//! map lookup, the common case) and only then scan the object; [`CiKey`]
+//! prepares a name once for the many lookups of a compiled filter.
 
 use serde_json::{Map, Value};
 
@@ -60,6 +61,78 @@ pub fn is_non_empty(value: &Value) -> bool {
     false
 }
 
+/// A member name prepared once for many case-insensitive lookups, as a
+/// compiled filter makes them: its ASCII lower case is computed when the
+/// key is made, not at every comparison.
+///
+/// [`CiKey::get`] returns what [`get_ci`] returns (the member spelled
+/// exactly as the key if there is one, else the first, in the map's order,
+/// that equals it ignoring ASCII case). A missing name costs less than with
+/// [`get_ci`]: after the exact probe, the scan compares lengths and
+/// pre-folded bytes, and stops where the map's order says no spelling of
+/// the name can follow.
+///
+/// ```
+/// use scimkit_schema::json::CiKey;
+/// use serde_json::json;
+///
+/// let key = CiKey::new("userName");
+/// assert_eq!(key.member(&json!({"USERNAME": "bjensen"})), Some(&json!("bjensen")));
+/// assert_eq!(key.member(&json!({"username": 1, "userName": 2})), Some(&json!(2)));
+/// assert_eq!(key.as_str(), "userName");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CiKey {
+    name: Box<str>,
+    folded: Box<[u8]>,
+}
+
+impl CiKey {
+    /// Prepare `name` for lookups.
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.into(),
+            folded: name.as_bytes().to_ascii_lowercase().into(),
+        }
+    }
+
+    /// The name as given.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// The member of `object` called this name, ignoring ASCII case (the
+    /// exact spelling first): the same answer as [`get_ci`].
+    pub fn get<'v>(&self, object: &'v Map<String, Value>) -> Option<&'v Value> {
+        if let Some(v) = object.get(&*self.name) {
+            return Some(v);
+        }
+        // The map is sorted by bytes, and every spelling of the name sorts
+        // at or before its lower case (ASCII upper case letters sort before
+        // lower case ones): past a key whose first byte is greater than the
+        // lower-case name's, nothing can match.
+        let last_first = self.folded.first().copied();
+        object
+            .iter()
+            .take_while(|(k, _)| k.as_bytes().first().copied() <= last_first)
+            .find(|(k, _)| k.len() == self.folded.len() && self.matches_folded(k.as_bytes()))
+            .map(|(_, v)| v)
+    }
+
+    /// The member of a JSON value (if it is an object) called this name,
+    /// ignoring case.
+    pub fn member<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        value.as_object().and_then(|o| self.get(o))
+    }
+
+    /// Whether `key` (as long as the name) equals it ignoring ASCII case.
+    fn matches_folded(&self, key: &[u8]) -> bool {
+        key.iter()
+            .zip(self.folded.iter())
+            .all(|(k, f)| k.to_ascii_lowercase() == *f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +147,39 @@ mod tests {
         assert_eq!(key_ci(o, "NAME"), Some("Name"));
         assert_eq!(get_ci(o, "title"), None);
         assert_eq!(member_ci(&json!([1]), "a"), None);
+    }
+
+    #[test]
+    fn prepared_keys_answer_as_get_ci() {
+        let objects = [
+            json!({"userName": 1, "USERNAME": 2, "Name": 3}),
+            json!({"USERNAME": 2, "username": 4}),
+            json!({"a": 1, "b": 2}),
+            json!({}),
+            // Larger than one scan: the map's own search, then a scan.
+            Value::Object(
+                (0..100)
+                    .map(|i| (format!("k{i}"), json!(i)))
+                    .chain([("UserName".to_owned(), json!("u"))])
+                    .collect(),
+            ),
+        ];
+        let names = [
+            "userName", "username", "USERNAME", "name", "NAME", "title", "k42", "K99", "b", "",
+            "usernam",
+        ];
+        for object in &objects {
+            let map = object.as_object().unwrap();
+            for name in names {
+                let key = CiKey::new(name);
+                assert_eq!(key.get(map), get_ci(map, name), "{name} in {object}");
+                assert_eq!(key.member(object), member_ci(object, name));
+            }
+        }
+        assert_eq!(CiKey::new("x").member(&json!("x")), None);
+        // Non-ASCII names compare byte for byte, ASCII letters in any case.
+        let v = json!({"Zoë": 1});
+        assert_eq!(CiKey::new("zoë").member(&v), Some(&json!(1)));
+        assert_eq!(CiKey::new("ZOË").member(&v), None);
     }
 }
