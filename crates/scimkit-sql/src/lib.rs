@@ -106,12 +106,15 @@
 mod filter;
 mod functions;
 mod leaf;
+mod pg;
+mod pg_query;
 mod select;
 mod sql;
 mod table;
 
 pub use functions::register_functions;
 pub use leaf::instant_text;
+pub use pg_query::PgQuery;
 pub use select::{Position, Seek, Select};
 pub use sql::{Dialect, Sql, SqlValue};
 pub use table::{Column, ColumnMap, Table};
