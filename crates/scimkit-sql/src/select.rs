@@ -72,7 +72,8 @@ impl Position {
 }
 
 /// A list query over one [`Table`], translated to SQLite SQL by
-/// [`Select::to_sql`] (rows: `id`, `doc`) and [`Select::count_sql`].
+/// [`Select::to_sql`] (rows: `id`, `doc`) and [`Select::count_sql`], and
+/// to PostgreSQL by [`Select::to_postgres`].
 ///
 /// The connection must have [`register_functions`](crate::register_functions).
 #[derive(Clone, Debug)]
