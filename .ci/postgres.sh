@@ -87,7 +87,7 @@ scimkit_pg_main() {
     rm -rf "$dir/data"
     "${run[@]}" "$bindir/initdb" -D "$dir/data" -U scimkit -E UTF8 --locale=C \
       --auth-local=trust --auth-host=reject >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; scimkit_pg_die "initdb failed"; return 1; }
+      || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; scimkit_pg_die "initdb failed"; return 1; }
   fi
   # Trust on the private socket and 127.0.0.1 only.
   "${run[@]}" sh -c "printf '%s\n' 'local all all trust' 'host all all 127.0.0.1/32 trust' > '$dir/data/pg_hba.conf'"
@@ -95,6 +95,8 @@ scimkit_pg_main() {
       -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
       start >"$dir/pg_ctl.log" 2>&1; then
     cat "$dir/pg_ctl.log" "$dir/server.log" >&2
+    "${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$dir"
     scimkit_pg_die "the server did not start"
     return 1
   fi
@@ -102,6 +104,7 @@ scimkit_pg_main() {
       -c "CREATE DATABASE scimkit" >"$dir/psql.log" 2>&1; then
     cat "$dir/psql.log" >&2
     "${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$dir"
     scimkit_pg_die "CREATE DATABASE failed"
     return 1
   fi
