@@ -124,6 +124,43 @@ pub(crate) fn condition(
     Ok(sql)
 }
 
+/// `(column, "op ?k")` when a column answers this test exactly (both
+/// dialects: the columns hold comparison keys ordered by bytes).
+pub(crate) fn column_test(
+    w: &mut Writer,
+    table: &Table,
+    scope: Scope<'_>,
+    target: &Target<'_>,
+    op: Op,
+    value: &CompValue,
+) -> Option<(&'static str, String)> {
+    if !matches!(scope, Scope::Resource(_)) || target.urn.is_some() || target.leaf.implicit_value {
+        return None;
+    }
+    let column = table
+        .columns()
+        .column_for(&target.attr, target.leaf.sub.as_deref())?;
+    if column.comparator() != target.comparator() {
+        return None;
+    }
+    let sql_op = match op {
+        Op::Eq => "=",
+        Op::Gt => ">",
+        Op::Ge => ">=",
+        Op::Lt => "<",
+        Op::Le => "<=",
+        _ => return None,
+    };
+    let CompValue::String(text) = value else {
+        return None;
+    };
+    let key = column.key(text);
+    if key == crate::SqlValue::Null {
+        return None;
+    }
+    Some((column.name(), format!("{sql_op} {}", w.bind(key))))
+}
+
 struct Translator<'w, 't> {
     w: &'w mut Writer,
     table: &'t Table,
@@ -226,7 +263,7 @@ impl Translator<'_, '_> {
             },
         };
         let general = self.any(&target, base, leaf_op, value);
-        let sql = match self.column_test(scope, &target, leaf_op, value) {
+        let sql = match column_test(self.w, self.table, scope, &target, leaf_op, value) {
             Some((col, test)) => format!(
                 "((t.{col} IS NOT NULL AND t.{col} {test}) OR (t.{col} IS NULL AND {general}))"
             ),
@@ -237,45 +274,6 @@ impl Translator<'_, '_> {
         } else {
             sql
         }
-    }
-
-    /// `(column, "op ?k")` when a column answers this test exactly.
-    fn column_test(
-        &mut self,
-        scope: Scope<'_>,
-        target: &Target<'_>,
-        op: Op,
-        value: &CompValue,
-    ) -> Option<(&'static str, String)> {
-        if !matches!(scope, Scope::Resource(_))
-            || target.urn.is_some()
-            || target.leaf.implicit_value
-        {
-            return None;
-        }
-        let column = self
-            .table
-            .columns()
-            .column_for(&target.attr, target.leaf.sub.as_deref())?;
-        if column.comparator() != target.comparator() {
-            return None;
-        }
-        let sql_op = match op {
-            Op::Eq => "=",
-            Op::Gt => ">",
-            Op::Ge => ">=",
-            Op::Lt => "<",
-            Op::Le => "<=",
-            _ => return None,
-        };
-        let CompValue::String(text) = value else {
-            return None;
-        };
-        let key = column.key(text);
-        if key == crate::SqlValue::Null {
-            return None;
-        }
-        Some((column.name(), format!("{sql_op} {}", self.w.bind(key))))
     }
 
     /// Any-match of a leaf test over the attribute's values (for `eq null`:

@@ -82,6 +82,36 @@
 //! [`Select::to_sql`]), so pages neither skip nor repeat a row while rows
 //! are inserted and deleted between them.
 //!
+//! # PostgreSQL
+//!
+//! [`Select::to_postgres`] writes the query for PostgreSQL 15 (`jsonb`
+//! documents, `jsonb_array_elements` for any-match and value paths, members
+//! found ignoring ASCII case as the evaluator does, every value bound as
+//! `($N::text)` / `($N::int8)`). PostgreSQL 15 cannot run the comparator (no
+//! full Unicode case fold, no PRECIS), so each comparison is either exact or
+//! replaced by `TRUE` where it stands under an even number of `not`s and by
+//! `FALSE` under an odd number: the condition accepts every row the
+//! evaluator accepts. The [`PgQuery`] says which: `residual` is `None` when
+//! every comparison was exact, else the whole compiled filter, which
+//! [`PgQuery::finish`] applies to the returned rows (with the in-memory order,
+//! the position and the limit).
+//!
+//! | | SQLite | PostgreSQL |
+//! |---|---|---|
+//! | `and`, `or`, `not`, value paths, any-match, undefined attributes | exact | exact |
+//! | `pr`, `eq null`, `ne null` | exact | exact |
+//! | caseExact strings and references (`id`, `externalId`, ...): `eq`, `ne`, `co`, `sw`, `ew`; caseExact strings `gt`/`ge`/`lt`/`le` | exact | exact |
+//! | booleans `eq`, `ne` | exact | exact |
+//! | a comparison a column answers (`userName`, `displayName`, `externalId` `eq`/`gt`/...; `meta.created`, `meta.lastModified` as instants), rows whose column is set | exact | exact |
+//! | case-insensitive strings on the document (`title`, `emails.value`, `name.*`, `userName co`, ...), dateTimes on the document, numbers, binary | exact | residual |
+//! | `sortBy` | in SQL | in memory (`PgQuery::finish`) |
+//! | no `sortBy`: `id` order, position, limit | in SQL | in SQL (the limit only when nothing is residual) |
+//!
+//! A residual costs reading every candidate row: the SQL narrows only by the
+//! exact parts. Documents holding U+0000 in a string cannot be stored in
+//! `jsonb` at all. `COUNT` for PostgreSQL is not provided yet (with a
+//! residual it needs the candidate rows).
+//!
 //! # Indexes
 //!
 //! - `eq`, `ne`, `gt`, `ge`, `lt`, `le` on an attribute with a column of the
@@ -93,11 +123,17 @@
 //!   paths: evaluated per row on the document (a full scan).
 //! - Sorting by a column attribute sorts by `COALESCE(column, key)`, which
 //!   an index on the column does not serve in this release.
+//! - On PostgreSQL a column comparison in a positive context becomes
+//!   `column op $k OR column IS NULL` (the document part of rows without a
+//!   column value is residual), which a bitmap scan of the column's index
+//!   can serve; everything else reads each row's document.
 //!
 //! # Not yet
 //!
-//! PostgreSQL translation (DDL and writes are there), group membership in
-//! its own table, `COUNT` with residual filters. See the crate README.
+//! Group membership in its own table; `COUNT` on PostgreSQL; `sortBy` in
+//! PostgreSQL's SQL (comparing the columns' comparison keys `COLLATE "C"`
+//! needs a proof that their byte order is the comparator's first);
+//! benchmarks. See the crate README.
 //!
 //! # Crate features
 //!
@@ -106,12 +142,15 @@
 mod filter;
 mod functions;
 mod leaf;
+mod pg;
+mod pg_query;
 mod select;
 mod sql;
 mod table;
 
 pub use functions::register_functions;
 pub use leaf::instant_text;
+pub use pg_query::PgQuery;
 pub use select::{Position, Seek, Select};
 pub use sql::{Dialect, Sql, SqlValue};
 pub use table::{Column, ColumnMap, Table};

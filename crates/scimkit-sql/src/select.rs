@@ -19,6 +19,8 @@
 //! seen exactly once.
 
 use scimkit_filter::{CompileOptions, Filter, SortOrder, SortSpec};
+
+use crate::pg_query::PgQuery;
 use scimkit_schema::{ResourceSchema, ScimError, SortValue};
 
 use crate::filter::{condition, resolve, Scope};
@@ -69,7 +71,8 @@ impl Position {
 }
 
 /// A list query over one [`Table`], translated to SQLite SQL by
-/// [`Select::to_sql`] (rows: `id`, `doc`) and [`Select::count_sql`].
+/// [`Select::to_sql`] (rows: `id`, `doc`) and [`Select::count_sql`], and
+/// to PostgreSQL by [`Select::to_postgres`].
 ///
 /// The connection must have [`register_functions`](crate::register_functions).
 #[derive(Clone, Debug)]
@@ -256,6 +259,66 @@ impl<'a> Select<'a> {
             )
         };
         Ok(w.finish(text))
+    }
+}
+
+impl Select<'_> {
+    /// The page as a PostgreSQL query (`SELECT id, doc::text ...`) and what
+    /// the caller does with its rows ([`PgQuery::finish`]).
+    ///
+    /// PostgreSQL 15 cannot run the comparator, so the `WHERE` condition is
+    /// exact where PostgreSQL compares as the evaluator does and a sound
+    /// superset elsewhere (see the crate docs); the [`PgQuery`] carries
+    /// the residual filter when it is not exact. Without `sortBy` the
+    /// order (`id`, `COLLATE "C"`) and the position are in the SQL, and the
+    /// limit too when the condition is exact; with `sortBy` the caller
+    /// sorts the candidates in memory.
+    ///
+    /// Errors: as [`to_sql`](Self::to_sql).
+    pub fn to_postgres(&self) -> Result<PgQuery, ScimError> {
+        let sorter = self
+            .sort
+            .map(|s| s.compile_with(self.schema, self.options))
+            .transpose()?;
+        let order = scimkit_filter::KeysetOrder::from_sorter(sorter);
+        let residual = match self.filter {
+            Some(f) => Some(f.compile_with(self.schema, self.options)?),
+            None => None,
+        };
+        let boundary = match self.position {
+            Some(p) => Some((order.boundary(&p.sort_values, &p.id)?, p.seek)),
+            None => None,
+        };
+        let mut w = Writer::new(Dialect::Postgres);
+        let (cond, exact) = match self.filter {
+            Some(f) => crate::pg::condition(&mut w, self.table, self.schema, self.options, f)?,
+            None => ("TRUE".to_owned(), true),
+        };
+        let mut text = format!(
+            "SELECT t.id, t.doc::text FROM {} AS t WHERE {cond}",
+            self.table.quoted()
+        );
+        if self.sort.is_none() {
+            let backwards = self.position.is_some_and(|p| p.seek == Seek::Before);
+            if let Some(p) = self.position {
+                let id = w.bind(p.id.as_str());
+                let op = if backwards { "<" } else { ">" };
+                text.push_str(&format!(" AND t.id {op} {id}"));
+            }
+            let dir = if backwards { " DESC" } else { "" };
+            text.push_str(&format!(" ORDER BY t.id COLLATE \"C\"{dir}"));
+            if let (true, Some(n)) = (exact, self.limit) {
+                let n = w.bind(SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
+                text.push_str(&format!(" LIMIT {n}"));
+            }
+        }
+        Ok(PgQuery {
+            sql: w.finish(text),
+            residual: if exact { None } else { residual },
+            order,
+            boundary,
+            limit: self.limit,
+        })
     }
 }
 

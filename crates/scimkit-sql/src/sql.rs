@@ -2,7 +2,7 @@
 //!
 //! No value of a filter, a cursor position or a document is ever written
 //! into SQL text: each goes into [`Sql::params`] and the text refers to it
-//! by the dialect's placeholder (`?1` on SQLite, `$1` on PostgreSQL). The
+//! by the dialect's placeholder (`?1` on SQLite, `($1::text)` on PostgreSQL). The
 //! only names written into text are the table's, which [`Table::new`]
 //! validates, and this crate's fixed column and function names.
 //!
@@ -19,8 +19,10 @@ pub enum Dialect {
     /// SQL functions ([`register_functions`](crate::register_functions)).
     #[default]
     Sqlite,
-    /// PostgreSQL 15 or later: `$N` placeholders, `jsonb` documents. This
-    /// release writes its DDL; filter translation is SQLite-only for now.
+    /// PostgreSQL 15 or later: `$N` placeholders (written `($N::text)`,
+    /// `($N::int8)`, `($N::float8)` so each has the type of its value),
+    /// `jsonb` documents; queries through
+    /// [`Select::to_postgres`](crate::Select::to_postgres).
     Postgres,
 }
 
@@ -105,11 +107,19 @@ impl Writer {
 
     /// Bind `value`; returns its placeholder.
     pub(crate) fn bind(&mut self, value: impl Into<SqlValue>) -> String {
-        self.params.push(value.into());
+        let value = value.into();
+        // PostgreSQL infers a parameter's type from its use; the cast fixes
+        // it to the type the value is sent as.
+        let cast = match value {
+            SqlValue::Integer(_) => "::int8",
+            SqlValue::Real(_) => "::float8",
+            SqlValue::Null | SqlValue::Text(_) => "::text",
+        };
+        self.params.push(value);
         let n = self.params.len();
         match self.dialect {
             Dialect::Sqlite => format!("?{n}"),
-            Dialect::Postgres => format!("${n}"),
+            Dialect::Postgres => format!("(${n}{cast})"),
         }
     }
 
@@ -137,7 +147,8 @@ mod tests {
         assert_eq!(w.bind("a"), "?1");
         assert_eq!(w.bind(SqlValue::Integer(2)), "?2");
         let mut p = Writer::new(Dialect::Postgres);
-        assert_eq!(p.bind("a"), "$1");
+        assert_eq!(p.bind("a"), "($1::text)");
+        assert_eq!(p.bind(SqlValue::Integer(3)), "($2::int8)");
         assert_eq!(w.alias("j"), "j1");
         assert_eq!(w.alias("j"), "j2");
         let sql = w.finish("x".into());

@@ -95,3 +95,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The PostgreSQL translation binds every value too: its text is the
+    /// same whatever the filter's literals and the position are (the
+    /// postgres suite runs such queries on a real cluster).
+    #[test]
+    fn postgres_text_never_holds_a_value(text in hostile()) {
+        let schema = ResourceSchema::user();
+        let table = Table::new("users").unwrap();
+        let doc = json!({"id": text, "userName": text});
+        let ins = table.insert(Dialect::Postgres, &doc).unwrap();
+        prop_assert_eq!(&ins.text, &table.insert(Dialect::Postgres, &json!({"id": "x"})).unwrap().text);
+        let sort = SortSpec::from_query("userName", None).unwrap();
+        let position = Position::after(vec![], text.clone());
+        let benign_position = Position::after(vec![], "x");
+        for (f, benign) in filters(&text).iter().zip(filters("x")) {
+            let q = Select::new(&table, schema).filter(f);
+            let b = Select::new(&table, schema).filter(&benign);
+            prop_assert_eq!(
+                &q.clone().position(&position).limit(3).to_postgres().unwrap().sql.text,
+                &b.clone().position(&benign_position).limit(3).to_postgres().unwrap().sql.text
+            );
+            prop_assert_eq!(
+                &q.sort(&sort).to_postgres().unwrap().sql.text,
+                &b.sort(&sort).to_postgres().unwrap().sql.text
+            );
+        }
+    }
+}
