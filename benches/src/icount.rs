@@ -6,7 +6,7 @@
 //! machine is doing (the method of rustls' ci-bench). `.ci/instruction_counts.sh`
 //! runs the `icount` binary once per workload under
 //! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect=*icount_measured*`:
-//! only what runs inside [`icount_measured`] is counted, never the loading
+//! only what runs inside `icount_measured` is counted, never the loading
 //! of the corpus, the compiling of the filters or the copying of the
 //! resources.
 //!
