@@ -169,6 +169,43 @@ struct Translator<'w, 't> {
     unknown: bool,
 }
 
+/// The evaluator's answer for an attribute the schema does not define
+/// (missing everywhere): only `eq null` and `ne <value>` are true. Shared
+/// by both dialects.
+pub(crate) fn undefined_answer(op: Option<CompareOp>, value: &CompValue) -> bool {
+    matches!(
+        (op, value),
+        (Some(CompareOp::Eq), CompValue::Null)
+            | (
+                Some(CompareOp::Ne),
+                CompValue::String(_) | CompValue::Number(_) | CompValue::Bool(_)
+            )
+    )
+}
+
+/// The leaf test of a comparison (`None` for `pr`) and whether it is
+/// negated (`ne` is "not eq"); `None` when the comparison is always false
+/// (`null` with an operator other than `eq`/`ne`). Shared by both dialects.
+pub(crate) fn leaf_op(op: Option<CompareOp>, value: &CompValue) -> Option<(Op, bool)> {
+    Some(match (op, value) {
+        (None, _) => (Op::Present, false),
+        (Some(CompareOp::Eq), CompValue::Null) => (Op::Unassigned, false),
+        (Some(CompareOp::Ne), CompValue::Null) => (Op::Unassigned, true),
+        (Some(_), CompValue::Null) => return None,
+        (Some(op), _) => match op {
+            CompareOp::Eq => (Op::Eq, false),
+            CompareOp::Ne => (Op::Eq, true),
+            CompareOp::Co => (Op::Co, false),
+            CompareOp::Sw => (Op::Sw, false),
+            CompareOp::Ew => (Op::Ew, false),
+            CompareOp::Gt => (Op::Gt, false),
+            CompareOp::Ge => (Op::Ge, false),
+            CompareOp::Lt => (Op::Lt, false),
+            CompareOp::Le => (Op::Le, false),
+        },
+    })
+}
+
 fn join(parts: Vec<String>, op: &str) -> String {
     format!("({})", parts.join(op))
 }
@@ -234,33 +271,10 @@ impl Translator<'_, '_> {
         value: &CompValue,
     ) -> String {
         let Some(target) = resolve(scope, path, op.is_some()) else {
-            // Undefined: the evaluator's answer for a missing attribute.
-            let on_missing = matches!(
-                (op, value),
-                (Some(CompareOp::Eq), CompValue::Null)
-                    | (
-                        Some(CompareOp::Ne),
-                        CompValue::String(_) | CompValue::Number(_) | CompValue::Bool(_)
-                    )
-            );
-            return bool_sql(on_missing);
+            return bool_sql(undefined_answer(op, value));
         };
-        let (leaf_op, negate) = match (op, value) {
-            (None, _) => (Op::Present, false),
-            (Some(CompareOp::Eq), CompValue::Null) => (Op::Unassigned, false),
-            (Some(CompareOp::Ne), CompValue::Null) => (Op::Unassigned, true),
-            (Some(_), CompValue::Null) => return bool_sql(false),
-            (Some(op), _) => match op {
-                CompareOp::Eq => (Op::Eq, false),
-                CompareOp::Ne => (Op::Eq, true),
-                CompareOp::Co => (Op::Co, false),
-                CompareOp::Sw => (Op::Sw, false),
-                CompareOp::Ew => (Op::Ew, false),
-                CompareOp::Gt => (Op::Gt, false),
-                CompareOp::Ge => (Op::Ge, false),
-                CompareOp::Lt => (Op::Lt, false),
-                CompareOp::Le => (Op::Le, false),
-            },
+        let Some((leaf_op, negate)) = leaf_op(op, value) else {
+            return bool_sql(false);
         };
         let general = self.any(&target, base, leaf_op, value);
         let sql = match column_test(self.w, self.table, scope, &target, leaf_op, value) {

@@ -23,7 +23,7 @@ use scimkit_filter::{CompValue, CompareOp, CompileOptions, Filter};
 use scimkit_schema::{AttrPath, AttributeType, ResourceSchema, ScimError};
 use serde_json::Value;
 
-use crate::filter::{resolve, Scope, Target};
+use crate::filter::{leaf_op, resolve, undefined_answer, Scope, Target};
 use crate::leaf::{Leaf, Op};
 use crate::sql::Writer;
 use crate::table::Table;
@@ -208,32 +208,10 @@ impl Pg<'_, '_> {
         value: &CompValue,
     ) -> String {
         let Some(target) = resolve(scope, path, op.is_some()) else {
-            let on_missing = matches!(
-                (op, value),
-                (Some(CompareOp::Eq), CompValue::Null)
-                    | (
-                        Some(CompareOp::Ne),
-                        CompValue::String(_) | CompValue::Number(_) | CompValue::Bool(_)
-                    )
-            );
-            return bool_sql(on_missing);
+            return bool_sql(undefined_answer(op, value));
         };
-        let (leaf_op, negate) = match (op, value) {
-            (None, _) => (Op::Present, false),
-            (Some(CompareOp::Eq), CompValue::Null) => (Op::Unassigned, false),
-            (Some(CompareOp::Ne), CompValue::Null) => (Op::Unassigned, true),
-            (Some(_), CompValue::Null) => return bool_sql(false),
-            (Some(op), _) => match op {
-                CompareOp::Eq => (Op::Eq, false),
-                CompareOp::Ne => (Op::Eq, true),
-                CompareOp::Co => (Op::Co, false),
-                CompareOp::Sw => (Op::Sw, false),
-                CompareOp::Ew => (Op::Ew, false),
-                CompareOp::Gt => (Op::Gt, false),
-                CompareOp::Ge => (Op::Ge, false),
-                CompareOp::Lt => (Op::Lt, false),
-                CompareOp::Le => (Op::Le, false),
-            },
+        let Some((leaf_op, negate)) = leaf_op(op, value) else {
+            return bool_sql(false);
         };
         if negate {
             self.positive = !self.positive;
