@@ -18,6 +18,7 @@ mod filter_cmd;
 mod jsonl;
 mod patch_cmd;
 mod schema_cmd;
+mod serve_cmd;
 
 /// SCIM 2.0 building blocks from the command line.
 #[derive(Parser)]
@@ -45,6 +46,9 @@ enum Command {
     /// PATCH to Graph calls, permissions (scimkit-entra).
     #[command(subcommand)]
     Entra(entra_cmd::EntraCommand),
+    /// Run a SCIM 2.0 service provider (scimkit-server): Entra-faithful or
+    /// RFC-plain, SQLite storage.
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Patch(cmd) => patch_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Cursor(cmd) => cursor_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
         Command::Entra(cmd) => entra_cmd::run(cmd, &mut io::stdin().lock(), &mut out),
+        Command::Serve(args) => serve_cmd::run(args),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

@@ -3,7 +3,9 @@
 
 use std::borrow::Borrow;
 
-use scimkit_cursor::{CursorCodec, Direction, PageRequest, Paging, Position, QueryFingerprint};
+use scimkit_cursor::{
+    CursorCodec, Direction, Keyset, PageRequest, Paging, Position, QueryFingerprint,
+};
 use scimkit_filter::{resource_id, CompiledFilter, KeysetBoundary, KeysetOrder};
 use scimkit_schema::{CompiledProjection, ResourceSchema, ScimError};
 use serde_json::Value;
@@ -167,6 +169,25 @@ impl<'s> CompiledListQuery<'s> {
                 })
             }
         }
+    }
+
+    /// The verified keyset of the request's cursor, for a store that seeks
+    /// itself (scimkit-sql's `Position`): the same checks as
+    /// [`start`](Self::start), then the boundary item's sort values, id and
+    /// direction. `None` for the first page and for index paging.
+    ///
+    /// Errors: as [`start`](Self::start).
+    pub fn cursor_keyset(&self, codec: &CursorCodec) -> Result<Option<Keyset>, ScimError> {
+        let Paging::Cursor(Some(cursor)) = self.page.paging() else {
+            return Ok(None);
+        };
+        let decoded = codec.decode(cursor.as_str(), &self.fingerprint, self.count())?;
+        let keyset = decoded.position().as_keyset().cloned().ok_or_else(|| {
+            ScimError::invalid_cursor("the cursor does not hold a keyset position")
+        })?;
+        // The boundary check refuses sort values of another order.
+        self.order.boundary(&keyset.sort_values, &keyset.id)?;
+        Ok(Some(keyset))
     }
 
     /// The page of `sorted` (sorted by [`order`](Self::order)) that

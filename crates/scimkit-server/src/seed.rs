@@ -1,0 +1,144 @@
+//! `--seed demo`: a deterministic tenant (200 users with Entra-style
+//! attributes, 20 groups with memberships), so a fresh service shows
+//! something at once. The same seed gives the same ids and values every
+//! time: ids are UUIDs derived from a counter, not random.
+
+use scimkit_entra::ResourceKind;
+use scimkit_schema::ScimError;
+use serde_json::{json, Value};
+
+use crate::resource;
+use crate::store::{Store, Write};
+
+/// Users in the demo tenant.
+pub const DEMO_USERS: usize = 200;
+/// Groups in the demo tenant.
+pub const DEMO_GROUPS: usize = 20;
+
+const GIVEN: [&str; 20] = [
+    "Ada", "Bjorn", "Chioma", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+    "Keiko", "Lars", "Maya", "Nikolai", "Olu", "Priya", "Quentin", "Rosa", "Sven", "Tanvi",
+];
+const FAMILY: [&str; 10] = [
+    "Jensen", "Okafor", "Ivanova", "Tanaka", "García", "Müller", "Nguyen", "Smith", "Kowalski",
+    "Haddad",
+];
+const DEPARTMENTS: [&str; 5] = ["Sales", "Engineering", "Finance", "Marketing", "Support"];
+const DOMAIN: &str = "contoso.example";
+
+/// The id of the `n`th demo resource of `kind`: a stable UUID.
+fn demo_id(kind: ResourceKind, n: usize) -> String {
+    let tag = match kind {
+        ResourceKind::User => 1u32,
+        _ => 2,
+    };
+    format!("{tag:08x}-0000-4000-8000-{n:012x}")
+}
+
+/// The `n`th demo user.
+fn user(n: usize) -> Value {
+    let given = GIVEN[n % GIVEN.len()];
+    let family = FAMILY[(n / GIVEN.len()) % FAMILY.len()];
+    let nickname = format!("{}.{}{n}", given.to_lowercase(), family.to_lowercase());
+    let department = DEPARTMENTS[n % DEPARTMENTS.len()];
+    let mut user = json!({
+        "schemas": [
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User"
+        ],
+        "userName": format!("{nickname}@{DOMAIN}"),
+        "externalId": format!("E{:05}", 10_000 + n),
+        "active": n % 10 != 9,
+        "displayName": format!("{given} {family}"),
+        "name": {"givenName": given, "familyName": family, "formatted": format!("{given} {family}")},
+        "title": (["Engineer", "Manager", "Analyst", "Director"][n % 4]),
+        "preferredLanguage": (["en-US", "de-DE", "ja-JP", "fr-FR"][n % 4]),
+        "emails": [
+            {"value": format!("{nickname}@{DOMAIN}"), "type": "work", "primary": true}
+        ],
+        "phoneNumbers": [{"value": format!("+1 555 01{:02}", n % 100), "type": "work"}],
+        "addresses": [{"type": "work", "locality": (["Seattle", "Berlin", "Tokyo", "Paris"][n % 4]), "country": (["US", "DE", "JP", "FR"][n % 4])}],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+            "employeeNumber": format!("{}", 1000 + n),
+            "department": department,
+            "costCenter": format!("CC-{}", 100 + n % 7)
+        },
+        "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:User": {
+            "mailNickname": nickname,
+            "userType": if n % 25 == 24 { "Guest" } else { "Member" }
+        }
+    });
+    if n >= GIVEN.len() {
+        // Each user reports to the first user of their department's block.
+        let manager = demo_id(ResourceKind::User, n % GIVEN.len());
+        user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"] =
+            json!({"value": manager});
+    }
+    user
+}
+
+/// The `g`th demo group, with its members.
+fn group(g: usize) -> Value {
+    let members: Vec<Value> = (0..DEMO_USERS)
+        .filter(|n| n % DEMO_GROUPS == g || (g < DEPARTMENTS.len() && n % DEPARTMENTS.len() == g))
+        .map(|n| json!({"value": demo_id(ResourceKind::User, n), "type": "User"}))
+        .collect();
+    let name = if g < DEPARTMENTS.len() {
+        format!("{} Department", DEPARTMENTS[g])
+    } else {
+        format!(
+            "Project {}",
+            [
+                "Apollo", "Borealis", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Helix",
+                "Iris", "Juniper", "Kestrel", "Lumen", "Meridian", "Nova", "Orion"
+            ][g - DEPARTMENTS.len()]
+        )
+    };
+    json!({
+        "schemas": [
+            "urn:ietf:params:scim:schemas:core:2.0:Group",
+            "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:Group"
+        ],
+        "displayName": name,
+        "externalId": format!("G{:03}", g),
+        "members": members,
+        "urn:ietf:params:scim:schemas:extension:Microsoft:Entra:2.0:Group": {
+            "mailEnabled": false,
+            "mailNickname": name.replace(' ', "").to_lowercase(),
+            "securityEnabled": true
+        }
+    })
+}
+
+/// Loads the demo tenant into `store` (which should be empty).
+///
+/// Errors: the store's (a `409` if the tenant is already there).
+pub fn demo(store: &dyn Store) -> Result<(), ScimError> {
+    for n in 0..DEMO_USERS {
+        let mut doc = user(n);
+        stamp(&mut doc, ResourceKind::User, demo_id(ResourceKind::User, n));
+        store.create(ResourceKind::User, Write::doc(doc))?;
+    }
+    for g in 0..DEMO_GROUPS {
+        let mut doc = group(g);
+        stamp(
+            &mut doc,
+            ResourceKind::Group,
+            demo_id(ResourceKind::Group, g),
+        );
+        store.create(ResourceKind::Group, Write::doc(doc))?;
+    }
+    Ok(())
+}
+
+fn stamp(doc: &mut Value, kind: ResourceKind, id: String) {
+    let now = resource::now();
+    doc["id"] = Value::String(id);
+    doc["meta"] = json!({
+        "resourceType": kind.as_str(),
+        "created": now,
+        "lastModified": now,
+        "version": resource::etag(1),
+    });
+}
