@@ -67,7 +67,9 @@ impl ListQueryOptions {
         Self {
             pagination: PaginationConfig::entra(),
             filter: ParseOptions::entra(),
-            compile: CompileOptions::default(),
+            // Entra filters on `groups.value` and `members.value`, which it
+            // never returns (fact sheet A5, A9).
+            compile: CompileOptions::default().filter_never_returned(true),
             refuse_padded_equals: true,
             zero_count: false,
             sorting: false,

@@ -73,6 +73,7 @@ fn respond(
     let plan = ListPlan {
         schema,
         filter: query.filter(),
+        compile: query.options().compile,
         sort: query.sort(),
         position: position.as_ref(),
         offset,
@@ -159,6 +160,7 @@ fn respond_root(ctx: &Context<'_>, query: &ListQuery) -> Result<ScimResponse, Sc
         let plan = ListPlan {
             schema,
             filter: query.filter(),
+            compile: query.options().compile,
             sort: None,
             position: None,
             offset: skip,

@@ -18,7 +18,7 @@ mod sqlite;
 mod sqlite_members;
 
 use scimkit_entra::ResourceKind;
-use scimkit_filter::{Filter, SortSpec};
+use scimkit_filter::{CompileOptions, Filter, SortSpec};
 use scimkit_schema::{ResourceSchema, ScimError};
 use scimkit_sql::Position;
 use serde_json::Value;
@@ -54,6 +54,8 @@ pub struct ListPlan<'a> {
     pub schema: &'a ResourceSchema,
     /// The filter, if any.
     pub filter: Option<&'a Filter>,
+    /// How the filter and sort compile against the schema.
+    pub compile: CompileOptions,
     /// The sort, if any (else `id` order).
     pub sort: Option<&'a SortSpec>,
     /// Where the page starts (a cursor's keyset), if not at the beginning.

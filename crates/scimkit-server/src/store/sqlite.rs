@@ -291,7 +291,7 @@ impl Store for SqliteStore {
 
     fn list(&self, kind: ResourceKind, plan: &ListPlan<'_>) -> Result<ListedRows, ScimError> {
         let table = self.table(kind);
-        let mut select = Select::new(table, plan.schema);
+        let mut select = Select::new(table, plan.schema).options(plan.compile);
         if let Some(f) = plan.filter {
             select = select.filter(f);
         }
