@@ -54,6 +54,21 @@
 //! the columns in step with the document. The table module documents every
 //! column.
 //!
+//! Group membership lives in its own table ([`Memberships`]: `group_id`,
+//! `member_id`, `member_type`, `display`, and caseless keys of the three
+//! for exact comparisons), one row per (group, member), with the
+//! statements a server needs ([`Memberships::insert`] idempotent,
+//! [`delete`](Memberships::delete), [`delete_group`](Memberships::delete_group),
+//! [`delete_member`](Memberships::delete_member),
+//! [`set_display`](Memberships::set_display),
+//! [`members_of`](Memberships::members_of), [`groups_of`](Memberships::groups_of)).
+//! [`Table::with_members`] (the Group table) and [`Table::with_groups`] (the
+//! User table) make filters on `members` / `groups` conditions on those
+//! rows (`t.id IN (SELECT group_id FROM memberships WHERE ...)`), exactly
+//! as the evaluator answers on the document with the attribute filled from
+//! the rows; `$ref` and sorting by them are refused. The membership
+//! module documents the DDL and the view.
+//!
 //! # Translation
 //!
 //! [`Select`] turns a filter ([`scimkit_filter::Filter`], compiled against
@@ -130,7 +145,7 @@
 //!
 //! # Not yet
 //!
-//! Group membership in its own table; `COUNT` on PostgreSQL; `sortBy` in
+//! `COUNT` on PostgreSQL; `sortBy` in
 //! PostgreSQL's SQL (comparing the columns' comparison keys `COLLATE "C"`
 //! needs a proof that their byte order is the comparator's first);
 //! benchmarks. See the crate README.
@@ -142,6 +157,7 @@
 mod filter;
 mod functions;
 mod leaf;
+mod membership;
 mod pg;
 mod pg_query;
 mod select;
@@ -150,6 +166,7 @@ mod table;
 
 pub use functions::register_functions;
 pub use leaf::instant_text;
+pub use membership::{MemberType, Memberships};
 pub use pg_query::PgQuery;
 pub use select::{Position, Seek, Select};
 pub use sql::{Dialect, Sql, SqlValue};

@@ -24,6 +24,7 @@ use scimkit_schema::{AttributeType, ScimError, ScimType};
 use serde_json::Value;
 
 use crate::leaf::instant_text;
+use crate::membership::{Attached, Memberships, Side};
 use crate::sql::{Dialect, Sql, SqlValue, Writer};
 
 /// An optional indexed column of the table.
@@ -174,15 +175,36 @@ impl ColumnMap {
     }
 }
 
-/// One resource type's table: its name and columns.
+/// One resource type's table: its name, columns, and the membership
+/// table that answers its `members` or `groups`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
     name: String,
     columns: ColumnMap,
+    members: Option<Attached>,
+    groups: Option<Attached>,
 }
 
 fn invalid(detail: impl Into<String>) -> ScimError {
     ScimError::new(ScimType::InvalidValue, detail.into())
+}
+
+/// Ok when `name` may be a table name: 1 to 63 ASCII letters, digits and
+/// `_`, not starting with a digit (it is written into SQL text, quoted, so
+/// it is checked rather than trusted).
+pub(crate) fn check_name(name: &str) -> Result<(), ScimError> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "table name {:?}: use 1 to 63 ASCII letters, digits and _, not starting with a digit",
+            scimkit_schema::error::excerpt(name)
+        )))
+    }
 }
 
 impl Table {
@@ -192,20 +214,54 @@ impl Table {
     /// digits and `_`, starting with a letter or `_` (it is written into
     /// SQL text, quoted, so it is checked rather than trusted).
     pub fn new(name: &str) -> Result<Self, ScimError> {
-        let ok = !name.is_empty()
-            && name.len() <= 63
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && !name.as_bytes().first().is_some_and(u8::is_ascii_digit);
-        if !ok {
-            return Err(invalid(format!(
-                "table name {:?}: use 1 to 63 ASCII letters, digits and _, not starting with a digit",
-                scimkit_schema::error::excerpt(name)
-            )));
-        }
+        check_name(name)?;
         Ok(Self {
             name: name.to_owned(),
             columns: ColumnMap::all(),
+            members: None,
+            groups: None,
         })
+    }
+
+    /// The same table (a Group table) with its `members` answered by the
+    /// rows of `memberships` whose `group_id` is the group: filters on
+    /// `members` become conditions on those rows (see [`Memberships`]).
+    #[must_use]
+    pub fn with_members(mut self, memberships: Memberships) -> Self {
+        self.members = Some(Attached {
+            table: memberships,
+            side: Side::Members,
+        });
+        self
+    }
+
+    /// The same table (a User table) with its `groups` answered by the rows
+    /// of `memberships` whose `member_id` is the user (`type` `"direct"`).
+    #[must_use]
+    pub fn with_groups(mut self, memberships: Memberships) -> Self {
+        self.groups = Some(Attached {
+            table: memberships,
+            side: Side::Groups,
+        });
+        self
+    }
+
+    /// The membership table answering `members`, if any.
+    pub fn members(&self) -> Option<&Memberships> {
+        self.members.as_ref().map(|a| &a.table)
+    }
+
+    /// The membership table answering `groups`, if any.
+    pub fn groups(&self) -> Option<&Memberships> {
+        self.groups.as_ref().map(|a| &a.table)
+    }
+
+    /// The membership attribute a resolved core attribute `attr` is, if any.
+    pub(crate) fn attached(&self, attr: &str) -> Option<&Attached> {
+        [&self.members, &self.groups]
+            .into_iter()
+            .flatten()
+            .find(|a| a.side.attribute().eq_ignore_ascii_case(attr))
     }
 
     /// The same table with another column map.
