@@ -123,9 +123,11 @@
 //! | no `sortBy`: `id` order, position, limit | in SQL | in SQL (the limit only when nothing is residual) |
 //!
 //! A residual costs reading every candidate row: the SQL narrows only by the
-//! exact parts. Documents holding U+0000 in a string cannot be stored in
-//! `jsonb` at all. `COUNT` for PostgreSQL is not provided yet (with a
-//! residual it needs the candidate rows).
+//! exact parts. Documents holding U+0000 in a key or string cannot be
+//! stored in `jsonb` at all: [`Table::insert`] and [`Table::upsert`] refuse
+//! them for PostgreSQL (`invalidValue`, naming where as a JSON Pointer). [`Select::count_postgres`] is the `COUNT(*)` when
+//! nothing is residual, and `None` otherwise (the count then needs the
+//! candidate rows, which the caller filters with [`PgQuery::finish`]).
 //!
 //! # Indexes
 //!
@@ -145,7 +147,7 @@
 //!
 //! # Not yet
 //!
-//! `COUNT` on PostgreSQL; `sortBy` in
+//! `sortBy` in
 //! PostgreSQL's SQL (comparing the columns' comparison keys `COLLATE "C"`
 //! needs a proof that their byte order is the comparator's first);
 //! benchmarks. See the crate README.

@@ -282,6 +282,34 @@ impl<'a> Select<'a> {
 }
 
 impl Select<'_> {
+    /// `SELECT COUNT(*)` of the rows the filter matches, for PostgreSQL
+    /// (`totalResults`; the sort, position and limit do not count), when
+    /// PostgreSQL decides the filter exactly; `None` when part of it is
+    /// residual: then no SQL count is right, and the caller counts the
+    /// rows [`to_postgres`](Self::to_postgres) returns for this select
+    /// without position and limit, after [`PgQuery::finish`] (which reads
+    /// every candidate row).
+    ///
+    /// Errors: as [`to_sql`](Self::to_sql).
+    pub fn count_postgres(&self) -> Result<Option<Sql>, ScimError> {
+        let mut w = Writer::new(Dialect::Postgres);
+        let cond = match self.filter {
+            Some(f) => {
+                let c = crate::pg::condition(&mut w, self.table, self.schema, self.options, f)?;
+                if !c.exact {
+                    return Ok(None);
+                }
+                c.sql
+            }
+            None => "TRUE".to_owned(),
+        };
+        let text = format!(
+            "SELECT COUNT(*) FROM {} AS t WHERE {cond}",
+            self.table.quoted()
+        );
+        Ok(Some(w.finish(text)))
+    }
+
     /// The page as a PostgreSQL query (`SELECT id, doc::text ...`) and what
     /// the caller does with its rows ([`PgQuery::finish`]).
     ///

@@ -335,20 +335,25 @@ impl Table {
     /// `INSERT` of a document (its `id` member is the key; a userName equal
     /// to a stored one under RFC 7644 §5 violates the unique index).
     ///
-    /// Errors (`invalidValue`): the document has no string `id`.
+    /// Errors (`invalidValue`): the document has no string `id`; for
+    /// [`Dialect::Postgres`], a key or string anywhere in it holds U+0000,
+    /// which `jsonb` cannot store (the detail names its JSON Pointer).
     pub fn insert(&self, dialect: Dialect, doc: &Value) -> Result<Sql, ScimError> {
         self.write(dialect, doc, false)
     }
 
     /// `INSERT`, or `UPDATE` of the row with the document's `id`.
     ///
-    /// Errors (`invalidValue`): the document has no string `id`.
+    /// Errors: as [`insert`](Self::insert).
     pub fn upsert(&self, dialect: Dialect, doc: &Value) -> Result<Sql, ScimError> {
         self.write(dialect, doc, true)
     }
 
     fn write(&self, dialect: Dialect, doc: &Value, upsert: bool) -> Result<Sql, ScimError> {
         let id = Self::id_of(doc)?;
+        if dialect == Dialect::Postgres {
+            refuse_nul(doc)?;
+        }
         let mut w = Writer::new(dialect);
         let mut names = vec!["id", "doc"];
         let mut values = vec![w.bind(id), w.bind(doc.to_string())];
@@ -390,10 +395,89 @@ impl Table {
     }
 }
 
+/// `invalidValue` naming the first place (a JSON Pointer, RFC 6901) where
+/// a key or a string of `doc` holds U+0000: PostgreSQL's `jsonb` (and
+/// `text`) cannot hold that character.
+fn refuse_nul(doc: &Value) -> Result<(), ScimError> {
+    fn escape(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
+    }
+    fn find(v: &Value, path: &mut String) -> bool {
+        match v {
+            Value::String(s) => s.contains('\0'),
+            Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                let found = find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            Value::Object(map) => map.iter().any(|(k, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&escape(k));
+                let found = k.contains('\0') || find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    let mut path = String::new();
+    if find(doc, &mut path) {
+        return Err(invalid(format!(
+            "the resource holds U+0000 at {:?} (a JSON Pointer), which PostgreSQL cannot store",
+            scimkit_schema::error::excerpt(&path)
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn postgres_refuses_nul_and_names_where() {
+        let t = Table::new("users").unwrap();
+        let cases = [
+            (
+                json!({"id": "1", "name": {"givenName": "a\u{0}b"}}),
+                "/name/givenName",
+            ),
+            (
+                json!({"id": "1", "emails": [{"value": "x"}, {"value": "\u{0}"}]}),
+                "/emails/1/value",
+            ),
+            (json!({"id": "1", "x": {"k\u{0}": 1}}), "/x/k\\0"),
+            (json!({"id": "1", "a/b": ["\u{0}"]}), "/a~1b/0"),
+            (json!({"id": "\u{0}"}), "/id"),
+        ];
+        for (doc, path) in cases {
+            for e in [
+                t.insert(Dialect::Postgres, &doc).unwrap_err(),
+                t.upsert(Dialect::Postgres, &doc).unwrap_err(),
+            ] {
+                assert_eq!(e.scim_type().map(|t| t.as_str()), Some("invalidValue"));
+                let d = e.detail().unwrap_or_default();
+                assert!(d.contains(path) && d.contains("U+0000"), "{d} / {path}");
+            }
+            // SQLite stores it.
+            assert!(t.insert(Dialect::Sqlite, &doc).is_ok());
+        }
+        assert!(t
+            .insert(
+                Dialect::Postgres,
+                &json!({"id": "1", "title": "\\u0000 is text"})
+            )
+            .is_ok());
+    }
 
     #[test]
     fn names_are_checked() {

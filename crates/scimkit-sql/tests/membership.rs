@@ -367,10 +367,17 @@ impl Pg {
             "membership filters are exact: {}",
             q.sql.text
         );
-        Ok(q.finish(docs)
+        let ids: BTreeSet<String> = q
+            .finish(docs)
             .iter()
             .map(|d| d["id"].as_str().unwrap().to_owned())
-            .collect())
+            .collect();
+        // The count agrees whenever PostgreSQL counts.
+        if let Some(count) = select.count_postgres()? {
+            let n: i64 = pg_run(&mut self.client, &count)[0].get(0);
+            assert_eq!(usize::try_from(n).unwrap(), ids.len(), "{}", count.text);
+        }
+        Ok(ids)
     }
 }
 
