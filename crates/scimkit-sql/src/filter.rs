@@ -25,6 +25,7 @@ use scimkit_schema::compare::Comparator;
 use scimkit_schema::{AttrPath, Attribute, AttributeType, ResourceSchema, ScimError};
 
 use crate::leaf::{Leaf, LeafSpec, Op};
+use crate::membership::{Attached, Rows};
 use crate::sql::Writer;
 use crate::table::Table;
 
@@ -114,8 +115,12 @@ pub(crate) fn condition(
         w,
         table,
         unknown: false,
+        error: None,
     };
     let sql = t.node(filter, Scope::Resource(schema), "t.doc");
+    if let Some(e) = t.error {
+        return Err(e);
+    }
     if t.unknown {
         return Err(ScimError::invalid_filter(
             "this filter form cannot be translated to SQL",
@@ -167,6 +172,33 @@ struct Translator<'w, 't> {
     /// A filter form this translator does not know was met (the `Filter`
     /// AST is non-exhaustive): the whole translation is refused.
     unknown: bool,
+    /// The first refusal met (a membership attribute's `$ref`, ...).
+    error: Option<ScimError>,
+}
+
+/// The membership attribute `target` is, when it is one of `table`'s and
+/// resolved at the resource.
+pub(crate) fn attached<'t>(
+    table: &'t Table,
+    scope: Scope<'_>,
+    target: &Target<'_>,
+) -> Option<&'t Attached> {
+    if !matches!(scope, Scope::Resource(_)) || target.urn.is_some() || target.common {
+        return None;
+    }
+    table.attached(&target.attr)
+}
+
+/// The SQL of a fallible piece, or `fallback` with the first error kept.
+pub(crate) fn keep_error(
+    slot: &mut Option<ScimError>,
+    r: Result<String, ScimError>,
+    fallback: &str,
+) -> String {
+    r.unwrap_or_else(|e| {
+        slot.get_or_insert(e);
+        fallback.to_owned()
+    })
 }
 
 /// The evaluator's answer for an attribute the schema does not define
@@ -251,6 +283,14 @@ impl Translator<'_, '_> {
         if target.def.kind != AttributeType::Complex {
             return bool_sql(false);
         }
+        if let Some(att) = attached(self.table, scope, &target) {
+            let r = Rows {
+                w: self.w,
+                attached: att,
+            }
+            .value_path(target.def, inner);
+            return keep_error(&mut self.error, r, "0");
+        }
         let a = target.value_sql(self.w, base);
         let v = self.w.alias("v");
         let element = format!("(CASE {v}.type WHEN 'object' THEN {v}.value END)");
@@ -276,6 +316,14 @@ impl Translator<'_, '_> {
         let Some((leaf_op, negate)) = leaf_op(op, value) else {
             return bool_sql(false);
         };
+        if let Some(att) = attached(self.table, scope, &target) {
+            let r = Rows {
+                w: self.w,
+                attached: att,
+            }
+            .compare(&target, leaf_op, negate, value);
+            return keep_error(&mut self.error, r, "0");
+        }
         let general = self.any(&target, base, leaf_op, value);
         let sql = match column_test(self.w, self.table, scope, &target, leaf_op, value) {
             Some((col, test)) => format!(

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `scimkit_attr(json, urn, name)` | the JSON text of member `name` (ASCII case ignored) of the object `json`, or of its extension object `urn`; `NULL` if missing |
 //! | `scimkit_test(spec, json)` | 1 when the leaf test `spec` holds for the attribute value `json` (`NULL`: missing), else 0 |
+//! | `scimkit_test_str(spec, text)` | the same test on a string value given as SQL text (a membership row's column; `NULL`: missing) |
 //! | `scimkit_sort_key(spec, json)` | the sort key of the attribute value `json`, a SQL value ordered as the comparator orders (`NULL`: missing) |
 //!
 //! `spec` is a bound parameter written by the translator; it is read and
@@ -25,7 +26,7 @@ use crate::sql::SqlValue;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Register `scimkit_attr`, `scimkit_test` and `scimkit_sort_key` on a
+/// Register `scimkit_attr`, `scimkit_test`, `scimkit_test_str` and `scimkit_sort_key` on a
 /// SQLite connection. Call it once per connection (a pool: on each new one).
 ///
 /// Errors: only SQLite's own, when it cannot create a function.
@@ -36,6 +37,7 @@ pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("scimkit_attr", 3, flags, attr)?;
     conn.create_scalar_function("scimkit_test", 2, flags, test)?;
     conn.create_scalar_function("scimkit_sort_key", 2, flags, sort_key)?;
+    conn.create_scalar_function("scimkit_test_str", 2, flags, test_str)?;
     Ok(())
 }
 
@@ -70,6 +72,16 @@ fn test(ctx: &Context<'_>) -> rusqlite::Result<i64> {
             .ok_or_else(|| "scimkit_test: not a test written by scimkit-sql".into())
     })?;
     let value = json_arg(ctx, 1);
+    Ok(i64::from(spec.test(value.as_ref())))
+}
+
+fn test_str(ctx: &Context<'_>) -> rusqlite::Result<i64> {
+    let spec = ctx.get_or_create_aux(0, |v| -> Result<PreparedLeaf, BoxError> {
+        let text = v.as_str()?;
+        LeafSpec::prepare(text)
+            .ok_or_else(|| "scimkit_test_str: not a test written by scimkit-sql".into())
+    })?;
+    let value = text_arg(ctx, 1).map(|s| Value::String(s.to_owned()));
     Ok(i64::from(spec.test(value.as_ref())))
 }
 

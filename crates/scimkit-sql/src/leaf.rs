@@ -151,15 +151,30 @@ impl LeafSpec {
         let op = Op::ALL.into_iter().find(|o| o.as_str() == op_text)?;
         let comparator = comparator_from_json(v.get("cmp")?)?;
         let leaf = leaf_from_json(v.get("leaf")?)?;
-        let operand = match op {
-            Op::Present | Op::Unassigned => Operand::null(),
-            _ => comparator.prepare(v.get("lit")?).ok()?,
-        };
-        Some(PreparedLeaf {
+        Self {
             op,
             comparator,
-            operand,
+            literal: match op {
+                Op::Present | Op::Unassigned => Value::Null,
+                _ => v.get("lit")?.clone(),
+            },
             leaf,
+        }
+        .prepared()
+    }
+
+    /// This test with its literal prepared (`None`: the comparator refuses
+    /// the literal, which compiling the filter has already ruled out).
+    pub(crate) fn prepared(&self) -> Option<PreparedLeaf> {
+        let operand = match self.op {
+            Op::Present | Op::Unassigned => Operand::null(),
+            _ => self.comparator.prepare(&self.literal).ok()?,
+        };
+        Some(PreparedLeaf {
+            op: self.op,
+            comparator: self.comparator,
+            operand,
+            leaf: self.leaf.clone(),
         })
     }
 }

@@ -54,6 +54,21 @@
 //! the columns in step with the document. The table module documents every
 //! column.
 //!
+//! Group membership lives in its own table ([`Memberships`]: `group_id`,
+//! `member_id`, `member_type`, `display`, and caseless keys of the three
+//! for exact comparisons), one row per (group, member), with the
+//! statements a server needs ([`Memberships::insert`] idempotent,
+//! [`delete`](Memberships::delete), [`delete_group`](Memberships::delete_group),
+//! [`delete_member`](Memberships::delete_member),
+//! [`set_display`](Memberships::set_display),
+//! [`members_of`](Memberships::members_of), [`groups_of`](Memberships::groups_of)).
+//! [`Table::with_members`] (the Group table) and [`Table::with_groups`] (the
+//! User table) make filters on `members` / `groups` conditions on those
+//! rows (`t.id IN (SELECT group_id FROM memberships WHERE ...)`), exactly
+//! as the evaluator answers on the document with the attribute filled from
+//! the rows; `$ref` and sorting by them are refused. The membership
+//! module documents the DDL and the view.
+//!
 //! # Translation
 //!
 //! [`Select`] turns a filter ([`scimkit_filter::Filter`], compiled against
@@ -108,9 +123,11 @@
 //! | no `sortBy`: `id` order, position, limit | in SQL | in SQL (the limit only when nothing is residual) |
 //!
 //! A residual costs reading every candidate row: the SQL narrows only by the
-//! exact parts. Documents holding U+0000 in a string cannot be stored in
-//! `jsonb` at all. `COUNT` for PostgreSQL is not provided yet (with a
-//! residual it needs the candidate rows).
+//! exact parts. Documents holding U+0000 in a key or string cannot be
+//! stored in `jsonb` at all: [`Table::insert`] and [`Table::upsert`] refuse
+//! them for PostgreSQL (`invalidValue`, naming where as a JSON Pointer). [`Select::count_postgres`] is the `COUNT(*)` when
+//! nothing is residual, and `None` otherwise (the count then needs the
+//! candidate rows, which the caller filters with [`PgQuery::finish`]).
 //!
 //! # Indexes
 //!
@@ -130,7 +147,7 @@
 //!
 //! # Not yet
 //!
-//! Group membership in its own table; `COUNT` on PostgreSQL; `sortBy` in
+//! `sortBy` in
 //! PostgreSQL's SQL (comparing the columns' comparison keys `COLLATE "C"`
 //! needs a proof that their byte order is the comparator's first);
 //! benchmarks. See the crate README.
@@ -142,6 +159,7 @@
 mod filter;
 mod functions;
 mod leaf;
+mod membership;
 mod pg;
 mod pg_query;
 mod select;
@@ -150,6 +168,7 @@ mod table;
 
 pub use functions::register_functions;
 pub use leaf::instant_text;
+pub use membership::{MemberType, Memberships};
 pub use pg_query::PgQuery;
 pub use select::{Position, Seek, Select};
 pub use sql::{Dialect, Sql, SqlValue};

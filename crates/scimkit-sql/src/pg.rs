@@ -23,20 +23,31 @@ use scimkit_filter::{CompValue, CompareOp, CompileOptions, Filter};
 use scimkit_schema::{AttrPath, AttributeType, ResourceSchema, ScimError};
 use serde_json::Value;
 
-use crate::filter::{leaf_op, resolve, undefined_answer, Scope, Target};
+use crate::filter::{attached, keep_error, leaf_op, resolve, undefined_answer, Scope, Target};
 use crate::leaf::{Leaf, Op};
+use crate::membership::{Attached, Rows};
 use crate::sql::Writer;
 use crate::table::Table;
 
-/// The condition of `filter` over alias `t`, and whether it is exact
-/// (`false`: a superset; the caller applies the evaluator to its rows).
-pub(crate) fn condition(
+/// A translated condition.
+pub(crate) struct Condition<'t> {
+    /// The condition over alias `t`.
+    pub(crate) sql: String,
+    /// `false`: a superset; the caller applies the evaluator to its rows.
+    pub(crate) exact: bool,
+    /// The membership attributes the filter names: with a residual, the
+    /// rows must carry them for the evaluator.
+    pub(crate) memberships: Vec<&'t Attached>,
+}
+
+/// The condition of `filter` over alias `t`.
+pub(crate) fn condition<'t>(
     w: &mut Writer,
-    table: &Table,
+    table: &'t Table,
     schema: &ResourceSchema,
     options: CompileOptions,
     filter: &Filter,
-) -> Result<(String, bool), ScimError> {
+) -> Result<Condition<'t>, ScimError> {
     filter.compile_with(schema, options)?;
     let mut t = Pg {
         w,
@@ -44,14 +55,23 @@ pub(crate) fn condition(
         positive: true,
         exact: true,
         unknown: false,
+        error: None,
+        memberships: Vec::new(),
     };
     let sql = t.node(filter, Scope::Resource(schema), "t.doc");
+    if let Some(e) = t.error {
+        return Err(e);
+    }
     if t.unknown {
         return Err(ScimError::invalid_filter(
             "this filter form cannot be translated to SQL",
         ));
     }
-    Ok((sql, t.exact))
+    Ok(Condition {
+        sql,
+        exact: t.exact,
+        memberships: t.memberships,
+    })
 }
 
 struct Pg<'w, 't> {
@@ -62,6 +82,8 @@ struct Pg<'w, 't> {
     /// Every leaf so far was pushed down exactly.
     exact: bool,
     unknown: bool,
+    error: Option<ScimError>,
+    memberships: Vec<&'t Attached>,
 }
 
 fn bool_sql(b: bool) -> String {
@@ -113,7 +135,13 @@ fn exact_compare(target: &Target<'_>, op: Op, value: &CompValue, w: &mut Writer)
     }
 }
 
-impl Pg<'_, '_> {
+impl<'t> Pg<'_, 't> {
+    fn note(&mut self, att: &'t Attached) {
+        if !self.memberships.contains(&att) {
+            self.memberships.push(att);
+        }
+    }
+
     fn node(&mut self, filter: &Filter, scope: Scope<'_>, base: &str) -> String {
         match filter {
             Filter::Compare {
@@ -188,6 +216,15 @@ impl Pg<'_, '_> {
         if target.def.kind != AttributeType::Complex {
             return bool_sql(false);
         }
+        if let Some(att) = attached(self.table, scope, &target) {
+            self.note(att);
+            let r = Rows {
+                w: self.w,
+                attached: att,
+            }
+            .value_path(target.def, inner);
+            return keep_error(&mut self.error, r, "FALSE");
+        }
         let a = self.value_sql(&target, base);
         let v = self.w.alias("v");
         let element = format!("(CASE WHEN jsonb_typeof({v}.e) = 'object' THEN {v}.e END)");
@@ -213,6 +250,16 @@ impl Pg<'_, '_> {
         let Some((leaf_op, negate)) = leaf_op(op, value) else {
             return bool_sql(false);
         };
+        // The rows answer exactly (or the translation is refused).
+        if let Some(att) = attached(self.table, scope, &target) {
+            self.note(att);
+            let r = Rows {
+                w: self.w,
+                attached: att,
+            }
+            .compare(&target, leaf_op, negate, value);
+            return keep_error(&mut self.error, r, "FALSE");
+        }
         if negate {
             self.positive = !self.positive;
         }

@@ -26,6 +26,9 @@ pub struct PgQuery {
     pub(crate) order: KeysetOrder,
     pub(crate) boundary: Option<(KeysetBoundary, Seek)>,
     pub(crate) limit: Option<u64>,
+    /// Membership attributes the SQL added to each document for the
+    /// residual; `finish` removes them.
+    pub(crate) strip: Vec<&'static str>,
 }
 
 impl PgQuery {
@@ -38,11 +41,24 @@ impl PgQuery {
     /// The page from the documents the SQL returned: those the residual
     /// accepts, in keyset order, after (or before) the position, at most
     /// `limit`. Cheap when the SQL already did it all.
+    ///
+    /// With a residual on a table whose `members` (or `groups`) the
+    /// membership table answers, and a filter naming them, the SQL returns
+    /// each document with that attribute filled from the rows (the
+    /// evaluator needs it); `finish` removes it again, so the page holds
+    /// the documents as stored, less any attribute of that name.
     pub fn finish(&self, rows: Vec<Value>) -> Vec<Value> {
         let mut rows: Vec<Value> = match &self.residual {
             Some(f) => rows.into_iter().filter(|d| f.matches(d)).collect(),
             None => rows,
         };
+        if !self.strip.is_empty() {
+            for d in &mut rows {
+                if let Some(o) = d.as_object_mut() {
+                    o.retain(|k, _| !self.strip.iter().any(|a| a.eq_ignore_ascii_case(k)));
+                }
+            }
+        }
         self.order.sort(&mut rows);
         let limit = self
             .limit

@@ -143,12 +143,31 @@ impl<'a> Select<'a> {
         self
     }
 
+    /// `invalidValue` when `sortBy` names a membership attribute (see the
+    /// membership table's docs: its rows are not in the document).
+    fn refuse_membership_sort(&self) -> Result<(), ScimError> {
+        let Some(spec) = self.sort else {
+            return Ok(());
+        };
+        let scope = Scope::Resource(self.schema);
+        match resolve(scope, &spec.path, true) {
+            Some(t) if crate::filter::attached(self.table, scope, &t).is_some() => {
+                Err(ScimError::invalid_value(format!(
+                    "sortBy {} is not supported: it is answered by the membership table",
+                    t.attr
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn key(&self, w: &mut Writer) -> Result<Option<Key>, ScimError> {
         let Some(spec) = self.sort else {
             return Ok(None);
         };
         // The sorter's own errors (`invalidValue`), then the same resolution.
         spec.compile_with(self.schema, self.options)?;
+        self.refuse_membership_sort()?;
         let Some(target) = resolve(Scope::Resource(self.schema), &spec.path, true) else {
             return Ok(Some(Key {
                 sql: "NULL".into(),
@@ -263,6 +282,34 @@ impl<'a> Select<'a> {
 }
 
 impl Select<'_> {
+    /// `SELECT COUNT(*)` of the rows the filter matches, for PostgreSQL
+    /// (`totalResults`; the sort, position and limit do not count), when
+    /// PostgreSQL decides the filter exactly; `None` when part of it is
+    /// residual: then no SQL count is right, and the caller counts the
+    /// rows [`to_postgres`](Self::to_postgres) returns for this select
+    /// without position and limit, after [`PgQuery::finish`] (which reads
+    /// every candidate row).
+    ///
+    /// Errors: as [`to_sql`](Self::to_sql).
+    pub fn count_postgres(&self) -> Result<Option<Sql>, ScimError> {
+        let mut w = Writer::new(Dialect::Postgres);
+        let cond = match self.filter {
+            Some(f) => {
+                let c = crate::pg::condition(&mut w, self.table, self.schema, self.options, f)?;
+                if !c.exact {
+                    return Ok(None);
+                }
+                c.sql
+            }
+            None => "TRUE".to_owned(),
+        };
+        let text = format!(
+            "SELECT COUNT(*) FROM {} AS t WHERE {cond}",
+            self.table.quoted()
+        );
+        Ok(Some(w.finish(text)))
+    }
+
     /// The page as a PostgreSQL query (`SELECT id, doc::text ...`) and what
     /// the caller does with its rows ([`PgQuery::finish`]).
     ///
@@ -280,6 +327,7 @@ impl Select<'_> {
             .sort
             .map(|s| s.compile_with(self.schema, self.options))
             .transpose()?;
+        self.refuse_membership_sort()?;
         let order = scimkit_filter::KeysetOrder::from_sorter(sorter);
         let residual = match self.filter {
             Some(f) => Some(f.compile_with(self.schema, self.options)?),
@@ -290,12 +338,26 @@ impl Select<'_> {
             None => None,
         };
         let mut w = Writer::new(Dialect::Postgres);
-        let (cond, exact) = match self.filter {
-            Some(f) => crate::pg::condition(&mut w, self.table, self.schema, self.options, f)?,
-            None => ("TRUE".to_owned(), true),
+        let (cond, exact, memberships) = match self.filter {
+            Some(f) => {
+                let c = crate::pg::condition(&mut w, self.table, self.schema, self.options, f)?;
+                (c.sql, c.exact, c.memberships)
+            }
+            None => ("TRUE".to_owned(), true, Vec::new()),
         };
+        // With a residual, the evaluator reads the membership attributes
+        // the filter names from the rows: the documents carry them (and
+        // `finish` takes them out again).
+        let mut doc = "t.doc".to_owned();
+        let mut strip = Vec::new();
+        if !exact {
+            for m in memberships {
+                doc = m.view_sql(&doc);
+                strip.push(m.side.attribute());
+            }
+        }
         let mut text = format!(
-            "SELECT t.id, t.doc::text FROM {} AS t WHERE {cond}",
+            "SELECT t.id, ({doc})::text FROM {} AS t WHERE {cond}",
             self.table.quoted()
         );
         if self.sort.is_none() {
@@ -318,6 +380,7 @@ impl Select<'_> {
             order,
             boundary,
             limit: self.limit,
+            strip,
         })
     }
 }

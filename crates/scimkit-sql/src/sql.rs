@@ -105,6 +105,10 @@ impl Writer {
         }
     }
 
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     /// Bind `value`; returns its placeholder.
     pub(crate) fn bind(&mut self, value: impl Into<SqlValue>) -> String {
         let value = value.into();

@@ -24,6 +24,7 @@ use scimkit_schema::{AttributeType, ScimError, ScimType};
 use serde_json::Value;
 
 use crate::leaf::instant_text;
+use crate::membership::{Attached, Memberships, Side};
 use crate::sql::{Dialect, Sql, SqlValue, Writer};
 
 /// An optional indexed column of the table.
@@ -174,15 +175,36 @@ impl ColumnMap {
     }
 }
 
-/// One resource type's table: its name and columns.
+/// One resource type's table: its name, columns, and the membership
+/// table that answers its `members` or `groups`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
     name: String,
     columns: ColumnMap,
+    members: Option<Attached>,
+    groups: Option<Attached>,
 }
 
 fn invalid(detail: impl Into<String>) -> ScimError {
     ScimError::new(ScimType::InvalidValue, detail.into())
+}
+
+/// Ok when `name` may be a table name: 1 to 63 ASCII letters, digits and
+/// `_`, not starting with a digit (it is written into SQL text, quoted, so
+/// it is checked rather than trusted).
+pub(crate) fn check_name(name: &str) -> Result<(), ScimError> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "table name {:?}: use 1 to 63 ASCII letters, digits and _, not starting with a digit",
+            scimkit_schema::error::excerpt(name)
+        )))
+    }
 }
 
 impl Table {
@@ -192,20 +214,54 @@ impl Table {
     /// digits and `_`, starting with a letter or `_` (it is written into
     /// SQL text, quoted, so it is checked rather than trusted).
     pub fn new(name: &str) -> Result<Self, ScimError> {
-        let ok = !name.is_empty()
-            && name.len() <= 63
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && !name.as_bytes().first().is_some_and(u8::is_ascii_digit);
-        if !ok {
-            return Err(invalid(format!(
-                "table name {:?}: use 1 to 63 ASCII letters, digits and _, not starting with a digit",
-                scimkit_schema::error::excerpt(name)
-            )));
-        }
+        check_name(name)?;
         Ok(Self {
             name: name.to_owned(),
             columns: ColumnMap::all(),
+            members: None,
+            groups: None,
         })
+    }
+
+    /// The same table (a Group table) with its `members` answered by the
+    /// rows of `memberships` whose `group_id` is the group: filters on
+    /// `members` become conditions on those rows (see [`Memberships`]).
+    #[must_use]
+    pub fn with_members(mut self, memberships: Memberships) -> Self {
+        self.members = Some(Attached {
+            table: memberships,
+            side: Side::Members,
+        });
+        self
+    }
+
+    /// The same table (a User table) with its `groups` answered by the rows
+    /// of `memberships` whose `member_id` is the user (`type` `"direct"`).
+    #[must_use]
+    pub fn with_groups(mut self, memberships: Memberships) -> Self {
+        self.groups = Some(Attached {
+            table: memberships,
+            side: Side::Groups,
+        });
+        self
+    }
+
+    /// The membership table answering `members`, if any.
+    pub fn members(&self) -> Option<&Memberships> {
+        self.members.as_ref().map(|a| &a.table)
+    }
+
+    /// The membership table answering `groups`, if any.
+    pub fn groups(&self) -> Option<&Memberships> {
+        self.groups.as_ref().map(|a| &a.table)
+    }
+
+    /// The membership attribute a resolved core attribute `attr` is, if any.
+    pub(crate) fn attached(&self, attr: &str) -> Option<&Attached> {
+        [&self.members, &self.groups]
+            .into_iter()
+            .flatten()
+            .find(|a| a.side.attribute().eq_ignore_ascii_case(attr))
     }
 
     /// The same table with another column map.
@@ -279,20 +335,25 @@ impl Table {
     /// `INSERT` of a document (its `id` member is the key; a userName equal
     /// to a stored one under RFC 7644 §5 violates the unique index).
     ///
-    /// Errors (`invalidValue`): the document has no string `id`.
+    /// Errors (`invalidValue`): the document has no string `id`; for
+    /// [`Dialect::Postgres`], a key or string anywhere in it holds U+0000,
+    /// which `jsonb` cannot store (the detail names its JSON Pointer).
     pub fn insert(&self, dialect: Dialect, doc: &Value) -> Result<Sql, ScimError> {
         self.write(dialect, doc, false)
     }
 
     /// `INSERT`, or `UPDATE` of the row with the document's `id`.
     ///
-    /// Errors (`invalidValue`): the document has no string `id`.
+    /// Errors: as [`insert`](Self::insert).
     pub fn upsert(&self, dialect: Dialect, doc: &Value) -> Result<Sql, ScimError> {
         self.write(dialect, doc, true)
     }
 
     fn write(&self, dialect: Dialect, doc: &Value, upsert: bool) -> Result<Sql, ScimError> {
         let id = Self::id_of(doc)?;
+        if dialect == Dialect::Postgres {
+            refuse_nul(doc)?;
+        }
         let mut w = Writer::new(dialect);
         let mut names = vec!["id", "doc"];
         let mut values = vec![w.bind(id), w.bind(doc.to_string())];
@@ -334,10 +395,89 @@ impl Table {
     }
 }
 
+/// `invalidValue` naming the first place (a JSON Pointer, RFC 6901) where
+/// a key or a string of `doc` holds U+0000: PostgreSQL's `jsonb` (and
+/// `text`) cannot hold that character.
+fn refuse_nul(doc: &Value) -> Result<(), ScimError> {
+    fn escape(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
+    }
+    fn find(v: &Value, path: &mut String) -> bool {
+        match v {
+            Value::String(s) => s.contains('\0'),
+            Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                let found = find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            Value::Object(map) => map.iter().any(|(k, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&escape(k));
+                let found = k.contains('\0') || find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    let mut path = String::new();
+    if find(doc, &mut path) {
+        return Err(invalid(format!(
+            "the resource holds U+0000 at {:?} (a JSON Pointer), which PostgreSQL cannot store",
+            scimkit_schema::error::excerpt(&path)
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn postgres_refuses_nul_and_names_where() {
+        let t = Table::new("users").unwrap();
+        let cases = [
+            (
+                json!({"id": "1", "name": {"givenName": "a\u{0}b"}}),
+                "/name/givenName",
+            ),
+            (
+                json!({"id": "1", "emails": [{"value": "x"}, {"value": "\u{0}"}]}),
+                "/emails/1/value",
+            ),
+            (json!({"id": "1", "x": {"k\u{0}": 1}}), "/x/k\\0"),
+            (json!({"id": "1", "a/b": ["\u{0}"]}), "/a~1b/0"),
+            (json!({"id": "\u{0}"}), "/id"),
+        ];
+        for (doc, path) in cases {
+            for e in [
+                t.insert(Dialect::Postgres, &doc).unwrap_err(),
+                t.upsert(Dialect::Postgres, &doc).unwrap_err(),
+            ] {
+                assert_eq!(e.scim_type().map(|t| t.as_str()), Some("invalidValue"));
+                let d = e.detail().unwrap_or_default();
+                assert!(d.contains(path) && d.contains("U+0000"), "{d} / {path}");
+            }
+            // SQLite stores it.
+            assert!(t.insert(Dialect::Sqlite, &doc).is_ok());
+        }
+        assert!(t
+            .insert(
+                Dialect::Postgres,
+                &json!({"id": "1", "title": "\\u0000 is text"})
+            )
+            .is_ok());
+    }
 
     #[test]
     fn names_are_checked() {
