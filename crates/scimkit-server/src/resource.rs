@@ -219,6 +219,11 @@ pub(crate) fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::{Dialect, Rfc};
+
+    fn rfc_user() -> &'static ResourceSchema {
+        Rfc::new().schema(ResourceKind::User)
+    }
 
     #[test]
     fn if_match_compares_weakly() {
@@ -232,10 +237,9 @@ mod tests {
 
     #[test]
     fn prepare_assigns_id_meta_and_hashes_the_password() {
-        let body = json!({"userName": "bjensen", "id": "mine", "password": "s3cret",
+        let body = json!({"schemas": [scimkit_schema::builtin::user().id], "userName": "bjensen", "id": "mine", "password": "s3cret",
                           "meta": {"version": "W/\"99\""}, "groups": [{"value": "g"}]});
-        let (doc, hash) =
-            prepare(ResourceKind::User, ResourceSchema::user(), body, None, "x1").unwrap();
+        let (doc, hash) = prepare(ResourceKind::User, rfc_user(), body, None, "x1").unwrap();
         assert_eq!(doc["id"], "x1");
         assert_eq!(doc["meta"]["version"], "W/\"1\"");
         assert_eq!(doc.get("password"), None);
@@ -248,7 +252,7 @@ mod tests {
         let err = prepare(
             ResourceKind::User,
             ResourceSchema::user(),
-            json!({"displayName": "x"}),
+            json!({"schemas": [scimkit_schema::builtin::user().id], "displayName": "x"}),
             None,
             "1",
         )

@@ -24,7 +24,9 @@ use std::time::Duration;
 use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use scimkit_entra::ResourceKind;
 use scimkit_schema::ScimError;
-use scimkit_sql::{register_functions, ColumnMap, Dialect, Select, Sql, SqlValue, Table};
+use scimkit_sql::{
+    register_functions, ColumnMap, Dialect, Memberships, Select, Sql, SqlValue, Table,
+};
 use serde_json::Value;
 
 use super::sqlite_members as members;
@@ -40,6 +42,7 @@ pub struct SqliteStore {
     readers: Vec<Mutex<Connection>>,
     users: Table,
     groups: Table,
+    memberships: Memberships,
 }
 
 impl SqliteStore {
@@ -49,14 +52,18 @@ impl SqliteStore {
     /// Errors: a `500` when the file cannot be opened or the schema cannot
     /// be created.
     pub fn open(path: &str) -> Result<Self, ScimError> {
-        let users = Table::new("users")?.with_columns(ColumnMap::all());
+        let memberships = Memberships::new("memberships")?;
+        let users = Table::new("users")?
+            .with_columns(ColumnMap::all())
+            .with_groups(memberships.clone());
         let groups = Table::new("groups")?
-            .with_columns(ColumnMap::all().without(scimkit_sql::Column::UserName));
+            .with_columns(ColumnMap::all().without(scimkit_sql::Column::UserName))
+            .with_members(memberships.clone());
         let memory = path == ":memory:";
         let writer = open_connection(path, memory)?;
         let mut schema = users.ddl(Dialect::Sqlite);
         schema.extend(groups.ddl(Dialect::Sqlite));
-        schema.extend(members::ddl());
+        schema.extend(members::ddl(&memberships));
         for statement in &schema {
             writer
                 .execute(statement, [])
@@ -74,6 +81,7 @@ impl SqliteStore {
             readers,
             users,
             groups,
+            memberships,
         })
     }
 
@@ -170,7 +178,7 @@ impl SqliteStore {
         kind: ResourceKind,
         docs: &mut [Value],
     ) -> Result<(), ScimError> {
-        members::fill(conn, kind, docs)
+        members::fill(conn, &self.memberships, kind, docs)
     }
 
     /// Stores `write` (insert or replace) for a resource, with its
@@ -203,7 +211,7 @@ impl SqliteStore {
             .unwrap_or_default()
             .to_owned();
         if let Some(members) = members {
-            members::replace(conn, &id, members.as_ref())?;
+            members::replace(conn, &self.memberships, &id, members.as_ref())?;
         }
         if let Some(hash) = &write.password_hash {
             members::set_password(conn, &id, hash)?;
@@ -283,7 +291,7 @@ impl Store for SqliteStore {
             &table.delete(Dialect::Sqlite, id),
             "deleting a resource",
         )?;
-        members::forget(&tx, id)?;
+        members::forget(&tx, &self.memberships, id)?;
         tx.commit()
             .map_err(|e| storage_error("committing a deletion", e))?;
         Ok(())

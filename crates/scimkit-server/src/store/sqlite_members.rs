@@ -1,33 +1,35 @@
-//! Group memberships and password hashes in their own SQLite tables.
+//! Group memberships (scimkit-sql's [`Memberships`] table) and password
+//! hashes, on SQLite.
 //!
-//! A group's `members` are rows of `memberships` (`group_id`, `member_id`,
-//! `member_type`), never part of the group's document: adding one member
-//! to a group of 100,000 writes one row, and deleting a user removes its
-//! rows from every group. A user's `groups` are read from the same rows
-//! (RFC 7643 §4.1.2: `groups` is readOnly, derived by the service
-//! provider). Password hashes live in `user_secrets`, out of reach of any
-//! filter.
+//! A group's `members` are rows (`group_id`, `member_id`, `member_type`,
+//! `display`), never part of the group's document: adding one member to a
+//! group of 100,000 writes one row, and deleting a user removes its rows
+//! from every group. A member's `display` is the one the client sent. A
+//! user's `groups` (RFC 7643 §4.1.2: readOnly, derived by the service
+//! provider) come from the same rows, with each group's current
+//! `displayName` as `display`. Password hashes live in `user_secrets`, out
+//! of reach of any filter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use scimkit_entra::ResourceKind;
 use scimkit_schema::{json::member_ci, ScimError};
+use scimkit_sql::{Dialect, MemberType, Memberships, Sql};
 use serde_json::{json, Map, Value};
 
 use super::storage_error;
 
-/// The tables, idempotently.
-pub(super) fn ddl() -> Vec<String> {
-    vec![
-        "CREATE TABLE IF NOT EXISTS memberships (group_id TEXT NOT NULL, member_id TEXT NOT NULL, \
-         member_type TEXT NOT NULL, PRIMARY KEY (group_id, member_id)) WITHOUT ROWID"
-            .into(),
-        "CREATE INDEX IF NOT EXISTS memberships_member ON memberships (member_id)".into(),
-        "CREATE TABLE IF NOT EXISTS user_secrets (id TEXT PRIMARY KEY NOT NULL, \
-         password_hash TEXT NOT NULL)"
-            .into(),
-    ]
+/// The password hash table.
+const SECRETS_DDL: &str = "CREATE TABLE IF NOT EXISTS user_secrets (id TEXT PRIMARY KEY NOT NULL, \
+                           password_hash TEXT NOT NULL)";
+
+/// The membership and secret tables, idempotently.
+pub(super) fn ddl(memberships: &Memberships) -> Vec<String> {
+    let mut ddl = memberships.ddl(Dialect::Sqlite);
+    ddl.push(SECRETS_DDL.into());
+    ddl
 }
 
 /// The message Entra gives for a member that does not exist (fact sheet
@@ -39,31 +41,72 @@ pub(crate) fn unknown_member(id: &str) -> ScimError {
     ))
 }
 
-/// Which table holds `id`, if any, given the member's declared `type`.
+fn run(conn: &Connection, sql: &Sql, what: &str) -> Result<(), ScimError> {
+    conn.execute(&sql.text, params_from_iter(&sql.params))
+        .map(|_| ())
+        .map_err(|e| storage_error(what, e))
+}
+
+/// Which table holds `id`, given the member's declared `type`.
 fn member_type(
     conn: &Connection,
     id: &str,
-    declared: Option<&str>,
-) -> Result<&'static str, ScimError> {
-    let exists = |table: &str| -> Result<bool, ScimError> {
-        conn.query_row(
-            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-            [id],
-            |_| Ok(()),
-        )
-        .optional()
-        .map(|r| r.is_some())
-        .map_err(|e| storage_error("checking a member", e))
-    };
-    let user = declared.is_none_or(|t| t.eq_ignore_ascii_case("User"));
-    let group = declared.is_none_or(|t| t.eq_ignore_ascii_case("Group"));
-    if user && exists("users")? {
-        return Ok("User");
-    }
-    if group && exists("groups")? {
-        return Ok("Group");
+    declared: Option<MemberType>,
+) -> Result<MemberType, ScimError> {
+    for (kind, table) in [(MemberType::User, "users"), (MemberType::Group, "groups")] {
+        if declared.is_some_and(|d| d != kind) {
+            continue;
+        }
+        let found = conn
+            .query_row(
+                &format!("SELECT 1 FROM \"{table}\" WHERE id = ?1"),
+                [id],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(|e| storage_error("checking a member", e))?;
+        if found.is_some() {
+            return Ok(kind);
+        }
     }
     Err(unknown_member(id))
+}
+
+/// One wanted member: declared type and display.
+type Wanted = (Option<MemberType>, Option<String>);
+
+/// The members a write asks for, by id.
+fn wanted(group_id: &str, members: Option<&Value>) -> Result<BTreeMap<String, Wanted>, ScimError> {
+    let elements = match members {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(a)) => a.as_slice(),
+        Some(_) => return Err(ScimError::invalid_value("\"members\" must be an array")),
+    };
+    let mut wanted = BTreeMap::new();
+    for element in elements {
+        let value = member_ci(element, "value")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ScimError::invalid_value("every member needs a string \"value\""))?;
+        let declared = match member_ci(element, "type") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) => Some(MemberType::from_str(t)?),
+            Some(_) => {
+                return Err(ScimError::invalid_value(
+                    "a member's \"type\" is \"User\" or \"Group\"",
+                ))
+            }
+        };
+        let display = member_ci(element, "display")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if value == group_id {
+            return Err(ScimError::invalid_value(
+                "a group cannot be a member of itself",
+            ));
+        }
+        wanted.insert(value.to_owned(), (declared, display));
+    }
+    Ok(wanted)
 }
 
 /// Sets group `group_id`'s members to `members` (the `members` attribute
@@ -74,77 +117,64 @@ fn member_type(
 /// the group itself.
 pub(super) fn replace(
     conn: &Connection,
+    memberships: &Memberships,
     group_id: &str,
     members: Option<&Value>,
 ) -> Result<(), ScimError> {
-    let mut wanted: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let elements = match members {
-        None | Some(Value::Null) => &[][..],
-        Some(Value::Array(a)) => a.as_slice(),
-        Some(_) => return Err(ScimError::invalid_value("\"members\" must be an array")),
-    };
-    for element in elements {
-        let value = member_ci(element, "value")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ScimError::invalid_value("every member needs a string \"value\""))?;
-        let declared = match member_ci(element, "type") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(t))
-                if t.eq_ignore_ascii_case("User") || t.eq_ignore_ascii_case("Group") =>
-            {
-                Some(t.clone())
-            }
-            Some(_) => {
-                return Err(ScimError::invalid_value(
-                    "a member's \"type\" is \"User\" or \"Group\"",
-                ))
-            }
-        };
-        if value == group_id {
-            return Err(ScimError::invalid_value(
-                "a group cannot be a member of itself",
-            ));
-        }
-        wanted.insert(value.to_owned(), declared);
-    }
-    let current: BTreeSet<String> = {
+    let wanted = wanted(group_id, members)?;
+    let current: BTreeMap<String, Option<String>> = {
+        let sql = memberships.members_of(Dialect::Sqlite, group_id);
         let mut stmt = conn
-            .prepare_cached("SELECT member_id FROM memberships WHERE group_id = ?1")
+            .prepare_cached(&sql.text)
             .map_err(|e| storage_error("reading members", e))?;
         let rows = stmt
-            .query_map([group_id], |r| r.get::<_, String>(0))
+            .query_map(params_from_iter(&sql.params), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(2)?))
+            })
             .and_then(|rows| rows.collect::<Result<_, _>>())
             .map_err(|e| storage_error("reading members", e))?;
         rows
     };
-    for gone in current.iter().filter(|id| !wanted.contains_key(*id)) {
-        conn.execute(
-            "DELETE FROM memberships WHERE group_id = ?1 AND member_id = ?2",
-            [group_id, gone],
-        )
-        .map_err(|e| storage_error("removing a member", e))?;
+    for (id, display) in &current {
+        let keep = wanted.get(id).is_some_and(|(_, d)| d == display);
+        if !keep {
+            run(
+                conn,
+                &memberships.delete(Dialect::Sqlite, group_id, id),
+                "removing a member",
+            )?;
+        }
     }
-    for (id, declared) in wanted.iter().filter(|(id, _)| !current.contains(*id)) {
-        let kind = member_type(conn, id, declared.as_deref())?;
-        conn.execute(
-            "INSERT INTO memberships (group_id, member_id, member_type) VALUES (?1, ?2, ?3)",
-            [group_id, id, kind],
-        )
-        .map_err(|e| storage_error("adding a member", e))?;
+    for (id, (declared, display)) in &wanted {
+        if current.get(id).is_some_and(|d| d == display) {
+            continue;
+        }
+        let kind = member_type(conn, id, *declared)?;
+        let insert = memberships.insert(Dialect::Sqlite, group_id, id, kind, display.as_deref());
+        run(conn, &insert, "adding a member")?;
     }
     Ok(())
 }
 
 /// Removes `id` from every group, its own memberships if it is a group,
 /// and its password hash.
-pub(super) fn forget(conn: &Connection, id: &str) -> Result<(), ScimError> {
-    for sql in [
-        "DELETE FROM memberships WHERE member_id = ?1 OR group_id = ?1",
-        "DELETE FROM user_secrets WHERE id = ?1",
-    ] {
-        conn.execute(sql, [id])
-            .map_err(|e| storage_error("removing memberships", e))?;
-    }
+pub(super) fn forget(
+    conn: &Connection,
+    memberships: &Memberships,
+    id: &str,
+) -> Result<(), ScimError> {
+    run(
+        conn,
+        &memberships.delete_member(Dialect::Sqlite, id),
+        "removing memberships",
+    )?;
+    run(
+        conn,
+        &memberships.delete_group(Dialect::Sqlite, id),
+        "removing memberships",
+    )?;
+    conn.execute("DELETE FROM user_secrets WHERE id = ?1", [id])
+        .map_err(|e| storage_error("removing a password hash", e))?;
     Ok(())
 }
 
@@ -159,11 +189,14 @@ pub(super) fn set_password(conn: &Connection, id: &str, hash: &str) -> Result<()
     Ok(())
 }
 
-/// Fills each group's `members` (`value`, `type`) or each user's `groups`
-/// (`value`, `display`, `type: "direct"`) from the membership rows, in id
-/// order, with one query for all of `docs`. No rows: no attribute.
+/// Fills each group's `members` (`value`, `type`, `display` as sent) or
+/// each user's `groups` (`value`, `display`: the group's `displayName`,
+/// `type: "direct"`) from the membership rows, in id order (the order
+/// scimkit-sql's filter views use), with one query for all of `docs`. No
+/// rows: no attribute.
 pub(super) fn fill(
     conn: &Connection,
+    memberships: &Memberships,
     kind: ResourceKind,
     docs: &mut [Value],
 ) -> Result<(), ScimError> {
@@ -183,18 +216,19 @@ pub(super) fn fill(
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let table = memberships.name();
     let (sql, attribute) = match kind {
         ResourceKind::User => (
             format!(
-                "SELECT m.member_id, m.group_id, json_extract(g.doc, '$.displayName') \
-                 FROM memberships AS m JOIN groups AS g ON g.id = m.group_id \
+                "SELECT m.member_id, m.group_id, 'Group', json_extract(g.doc, '$.displayName') \
+                 FROM \"{table}\" AS m JOIN groups AS g ON g.id = m.group_id \
                  WHERE m.member_id IN ({placeholders}) ORDER BY m.member_id, m.group_id"
             ),
             "groups",
         ),
         _ => (
             format!(
-                "SELECT group_id, member_id, member_type FROM memberships \
+                "SELECT group_id, member_id, member_type, display FROM \"{table}\" \
                  WHERE group_id IN ({placeholders}) ORDER BY group_id, member_id"
             ),
             "members",
@@ -203,7 +237,7 @@ pub(super) fn fill(
     let mut found: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     {
         let mut stmt = conn
-            .prepare(&sql)
+            .prepare_cached(&sql)
             .map_err(|e| storage_error("reading memberships", e))?;
         let mut rows = stmt
             .query(params_from_iter(&ids))
@@ -212,24 +246,21 @@ pub(super) fn fill(
             .next()
             .map_err(|e| storage_error("reading memberships", e))?
         {
-            let read = || -> rusqlite::Result<(String, String, Option<String>)> {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            let read = || -> rusqlite::Result<(String, String, String, Option<String>)> {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             };
-            let (owner, other, extra) =
+            let (owner, other, member_type, display) =
                 read().map_err(|e| storage_error("reading memberships", e))?;
             let mut element = Map::new();
             element.insert("value".into(), Value::String(other));
-            match kind {
-                ResourceKind::User => {
-                    if let Some(display) = extra {
-                        element.insert("display".into(), Value::String(display));
-                    }
-                    element.insert("type".into(), json!("direct"));
-                }
-                _ => {
-                    element.insert("type".into(), Value::String(extra.unwrap_or_default()));
-                }
+            if let Some(display) = display {
+                element.insert("display".into(), Value::String(display));
             }
+            let shown_type = match kind {
+                ResourceKind::User => json!("direct"),
+                _ => Value::String(member_type),
+            };
+            element.insert("type".into(), shown_type);
             found.entry(owner).or_default().push(Value::Object(element));
         }
     }

@@ -138,7 +138,9 @@ impl Server {
         if let (Some(t), false) = (&self.token, own_auth) {
             request = request.header("authorization", format!("Bearer {t}"));
         }
-        let own_accept = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept"));
+        let own_accept = headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("accept"));
         if self.accept_json && !own_accept {
             request = request.header("accept", "application/json");
         }
