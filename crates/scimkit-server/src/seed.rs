@@ -1,7 +1,8 @@
 //! `--seed demo`: a deterministic tenant (200 users with Entra-style
 //! attributes, 20 groups with memberships), so a fresh service shows
-//! something at once. The same seed gives the same ids and values every
-//! time: ids are UUIDs derived from a counter, not random.
+//! something at once; [`tenant`] makes one of any size (the load
+//! benchmark's 100,000 users). The same seed gives the same ids and values
+//! every time: ids are UUIDs derived from a counter, not random.
 
 use scimkit_entra::ResourceKind;
 use scimkit_schema::ScimError;
@@ -78,10 +79,10 @@ fn user(n: usize) -> Value {
     user
 }
 
-/// The `g`th demo group, with its members.
-fn group(g: usize) -> Value {
-    let members: Vec<Value> = (0..DEMO_USERS)
-        .filter(|n| n % DEMO_GROUPS == g || (g < DEPARTMENTS.len() && n % DEPARTMENTS.len() == g))
+/// The `g`th demo group of `groups`, with its members among `users`.
+fn group(g: usize, users: usize, groups: usize) -> Value {
+    let members: Vec<Value> = (0..users)
+        .filter(|n| n % groups == g || (g < DEPARTMENTS.len() && n % DEPARTMENTS.len() == g))
         .map(|n| json!({"value": demo_id(ResourceKind::User, n), "type": "User"}))
         .collect();
     let name = if g < DEPARTMENTS.len() {
@@ -115,21 +116,32 @@ fn group(g: usize) -> Value {
 ///
 /// Errors: the store's (a `409` if the tenant is already there).
 pub fn demo(store: &dyn Store) -> Result<(), ScimError> {
-    for n in 0..DEMO_USERS {
-        let mut doc = user(n);
-        stamp(&mut doc, ResourceKind::User, demo_id(ResourceKind::User, n));
+    for doc in users(DEMO_USERS) {
         store.create(ResourceKind::User, Write::doc(doc))?;
     }
-    for g in 0..DEMO_GROUPS {
-        let mut doc = group(g);
-        stamp(
-            &mut doc,
-            ResourceKind::Group,
-            demo_id(ResourceKind::Group, g),
-        );
+    for doc in groups(DEMO_GROUPS, DEMO_USERS) {
         store.create(ResourceKind::Group, Write::doc(doc))?;
     }
     Ok(())
+}
+
+/// The first `count` demo users, stamped with ids and `meta`, ready to store.
+pub fn users(count: usize) -> impl Iterator<Item = Value> {
+    (0..count).map(|n| {
+        let mut doc = user(n);
+        stamp(&mut doc, ResourceKind::User, demo_id(ResourceKind::User, n));
+        doc
+    })
+}
+
+/// `count` demo groups over the first `users` demo users, stamped, ready
+/// to store (after the users).
+pub fn groups(count: usize, users: usize) -> impl Iterator<Item = Value> {
+    (0..count).map(move |g| {
+        let mut doc = group(g, users, count.max(1));
+        stamp(&mut doc, ResourceKind::Group, demo_id(ResourceKind::Group, g));
+        doc
+    })
 }
 
 fn stamp(doc: &mut Value, kind: ResourceKind, id: String) {

@@ -85,6 +85,29 @@ impl SqliteStore {
         })
     }
 
+    /// Stores many new resources in one transaction (a bulk load: one
+    /// commit, one fsync), as [`Store::create`] would one by one.
+    ///
+    /// Errors: the first failing resource's; nothing is stored then.
+    pub fn import(
+        &self,
+        kind: ResourceKind,
+        writes: impl IntoIterator<Item = Write>,
+    ) -> Result<usize, ScimError> {
+        let mut conn = self.write_lock();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| storage_error("starting a transaction", e))?;
+        let mut n = 0;
+        for write in writes {
+            self.store(&tx, kind, write, true)?;
+            n += 1;
+        }
+        tx.commit()
+            .map_err(|e| storage_error("committing an import", e))?;
+        Ok(n)
+    }
+
     fn table(&self, kind: ResourceKind) -> &Table {
         match kind {
             ResourceKind::User => &self.users,
