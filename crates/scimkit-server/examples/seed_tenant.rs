@@ -14,7 +14,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = SqliteStore::open(&path)?;
     let started = std::time::Instant::now();
     let n = store.import(ResourceKind::User, seed::users(users).map(Write::doc))?;
-    let g = store.import(ResourceKind::Group, seed::groups(groups, users).map(Write::doc))?;
-    println!("{path}: {n} users and {g} groups in {:.1?}", started.elapsed());
+    let g = store.import(
+        ResourceKind::Group,
+        seed::groups(groups, users).map(Write::doc),
+    )?;
+    println!(
+        "{path}: {n} users and {g} groups in {:.1?}",
+        started.elapsed()
+    );
     Ok(())
 }

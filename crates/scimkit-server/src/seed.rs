@@ -139,7 +139,11 @@ pub fn users(count: usize) -> impl Iterator<Item = Value> {
 pub fn groups(count: usize, users: usize) -> impl Iterator<Item = Value> {
     (0..count).map(move |g| {
         let mut doc = group(g, users, count.max(1));
-        stamp(&mut doc, ResourceKind::Group, demo_id(ResourceKind::Group, g));
+        stamp(
+            &mut doc,
+            ResourceKind::Group,
+            demo_id(ResourceKind::Group, g),
+        );
         doc
     })
 }

@@ -116,22 +116,35 @@ pub(super) fn create(ctx: &Context<'_>, kind: ResourceKind) -> Result<ScimRespon
     respond(ctx, kind, stored, StatusCode::CREATED)
 }
 
+/// Stores what `make` computes from the current resource (the new
+/// document and password hash), inside the store's transaction, after
+/// `If-Match` and before the dialect's update rules.
+fn write_through(
+    ctx: &Context<'_>,
+    kind: ResourceKind,
+    id: &str,
+    make: &dyn Fn(&Value) -> Result<(Value, Option<String>), ScimError>,
+) -> Result<Value, ScimError> {
+    let dialect = ctx.service.dialect.as_ref();
+    ctx.service.store.update(kind, id, &mut |current| {
+        check_if_match(ctx, &current)?;
+        let (doc, password_hash) = make(&current)?;
+        dialect.check_update(kind, &current, &doc)?;
+        refuse_password_change(ctx, &password_hash)?;
+        Ok(Write { doc, password_hash })
+    })
+}
+
 pub(super) fn replace(
     ctx: &Context<'_>,
     kind: ResourceKind,
     id: &str,
 ) -> Result<ScimResponse, ScimError> {
-    let dialect = ctx.service.dialect.as_ref();
-    let schema = dialect.schema(kind);
+    let schema = ctx.service.dialect.schema(kind);
     let mut body = ctx.json_body()?;
     check_schemas(&mut body, kind, &schema.core().id)?;
-    let stored = ctx.service.store.update(kind, id, &mut |current| {
-        check_if_match(ctx, &current)?;
-        let (doc, password_hash) =
-            resource::prepare(kind, schema, body.clone(), Some(&current), id)?;
-        dialect.check_update(kind, &current, &doc)?;
-        refuse_password_change(ctx, &password_hash)?;
-        Ok(Write { doc, password_hash })
+    let stored = write_through(ctx, kind, id, &|current| {
+        resource::prepare(kind, schema, body.clone(), Some(current), id)
     })?;
     respond(ctx, kind, stored, StatusCode::OK)
 }
@@ -146,14 +159,10 @@ pub(super) fn patch(
     let body = ctx.json_body()?;
     let request = PatchRequest::from_value(&body, &ctx.service.patch)?;
     dialect.check_patch(kind, id, &request)?;
-    let stored = ctx.service.store.update(kind, id, &mut |current| {
-        check_if_match(ctx, &current)?;
+    let stored = write_through(ctx, kind, id, &|current| {
         let mut doc = current.clone();
         request.apply(&mut doc, schema)?;
-        dialect.check_update(kind, &current, &doc)?;
-        let (doc, password_hash) = resource::patched(doc, schema, &current)?;
-        refuse_password_change(ctx, &password_hash)?;
-        Ok(Write { doc, password_hash })
+        resource::patched(doc, schema, current)
     })?;
     if dialect.patch_no_content() {
         let version = version_of(&stored);
