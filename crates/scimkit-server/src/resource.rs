@@ -140,7 +140,7 @@ pub(crate) fn prepare(
     body: Value,
     previous: Option<&Value>,
     id: &str,
-) -> Result<(Value, Option<String>), ScimError> {
+) -> Result<Prepared, ScimError> {
     let Value::Object(mut doc) = body else {
         return Err(ScimError::invalid_syntax("the body must be a JSON object"));
     };
@@ -186,7 +186,7 @@ pub(crate) fn patched(
     mut doc: Value,
     schema: &ResourceSchema,
     previous: &Value,
-) -> Result<(Value, Option<String>), ScimError> {
+) -> Result<Prepared, ScimError> {
     let Some(obj) = doc.as_object_mut() else {
         return Err(ScimError::invalid_syntax(
             "the resource must be a JSON object",
@@ -210,6 +210,9 @@ pub(crate) fn patched(
     check_required(&doc, schema)?;
     Ok((doc, password))
 }
+
+/// A document ready to store and the new password hash, if one was sent.
+pub(crate) type Prepared = (Value, Option<String>);
 
 /// A fresh server-assigned id.
 pub(crate) fn new_id() -> String {

@@ -123,7 +123,7 @@ fn write_through(
     ctx: &Context<'_>,
     kind: ResourceKind,
     id: &str,
-    make: &dyn Fn(&Value) -> Result<(Value, Option<String>), ScimError>,
+    make: &dyn Fn(&Value) -> Result<resource::Prepared, ScimError>,
 ) -> Result<Value, ScimError> {
     let dialect = ctx.service.dialect.as_ref();
     ctx.service.store.update(kind, id, &mut |current| {
