@@ -78,6 +78,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 use caseless::Caseless;
 use memchr::memmem::Finder;
@@ -179,25 +180,29 @@ enum Repr {
     DateTime(OffsetDateTime, Option<[u8; 19]>),
 }
 
-/// A substring searcher for an operand's key, built once by `prepare` and
-/// reused for every value. Two are equal when they search for the same bytes.
-/// Boxed: a `Finder` is large, and most operands are not text.
-#[derive(Clone)]
-struct Needle(Box<Finder<'static>>);
+/// A substring searcher for an operand's key, built on first use (by a
+/// `co`, or a non-ASCII `sw`/`ew`) and reused for every value: an operand
+/// only compared for equality (a PATCH path filter, the coverage checks of
+/// an `add`) never builds one. Boxed: a `Finder` is large, and most
+/// operands are not text.
+#[derive(Clone, Default)]
+struct Needle(OnceLock<Box<Finder<'static>>>);
 
 impl Needle {
-    fn new(key: &str) -> Self {
-        Self(Box::new(Finder::new(key.as_bytes()).into_owned()))
-    }
-
-    fn found_in(&self, haystack: &[u8]) -> bool {
-        self.0.find(haystack).is_some()
+    /// Whether `key` (the key beside this needle) is found in `haystack`.
+    fn found_in(&self, key: &[u8], haystack: &[u8]) -> bool {
+        self.0
+            .get_or_init(|| Box::new(Finder::new(key).into_owned()))
+            .find(haystack)
+            .is_some()
     }
 }
 
+/// A needle is a cache of the key beside it: operands are equal when
+/// their keys are, whether or not a needle was built yet.
 impl PartialEq for Needle {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.needle() == other.0.needle()
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
@@ -639,7 +644,7 @@ impl Comparator {
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
                 let key: Box<str> = self.equality_key(s).into();
                 Repr::Text {
-                    needle: Needle::new(&key),
+                    needle: Needle::default(),
                     ascii: key.is_ascii(),
                     key,
                 }
@@ -732,7 +737,7 @@ impl Comparator {
                     .checked_sub(key.len())
                     .and_then(|start| bytes.get(start..))
                     .is_some_and(lower_eq),
-                Substring::Contains => contains_ascii_lower(bytes, needle),
+                Substring::Contains => contains_ascii_lower(bytes, key.as_bytes(), needle),
             };
         }
         if how == Substring::Prefix && !self.case_exact && !self.precis() {
@@ -750,9 +755,9 @@ const STACK_LOWER: usize = 128;
 /// ASCII: in place when it has no upper case, else in a lower-cased copy,
 /// on the stack when it is short (most attribute values), so a comparison
 /// does not allocate.
-fn contains_ascii_lower(value: &[u8], needle: &Needle) -> bool {
+fn contains_ascii_lower(value: &[u8], key: &[u8], needle: &Needle) -> bool {
     if !value.iter().any(u8::is_ascii_uppercase) {
-        return needle.found_in(value);
+        return needle.found_in(key, value);
     }
     let mut buf = [0u8; STACK_LOWER];
     match buf.get_mut(..value.len()) {
@@ -760,9 +765,9 @@ fn contains_ascii_lower(value: &[u8], needle: &Needle) -> bool {
             for (l, b) in lower.iter_mut().zip(value) {
                 *l = b.to_ascii_lowercase();
             }
-            needle.found_in(lower)
+            needle.found_in(key, lower)
         }
-        None => needle.found_in(&value.to_ascii_lowercase()),
+        None => needle.found_in(key, &value.to_ascii_lowercase()),
     }
 }
 
@@ -790,7 +795,7 @@ impl Substring {
         match self {
             Self::Prefix => value.starts_with(key),
             Self::Suffix => value.ends_with(key),
-            Self::Contains => needle.found_in(value),
+            Self::Contains => needle.found_in(key, value),
         }
     }
 }
