@@ -667,14 +667,8 @@ impl Comparator {
                     return **v == **key;
                 }
                 if *ascii {
-                    // The key of an ASCII value (caseless or PRECIS) is its
-                    // ASCII lower case; a value with other bytes may still
-                    // fold to an ASCII key (U+212A KELVIN SIGN is `k`).
-                    if ascii_lower_eq(v.as_bytes(), key.as_bytes()) {
-                        return true;
-                    }
-                    if v.is_ascii() {
-                        return false;
+                    if let Some(equal) = ascii_key_eq(v.as_bytes(), key.as_bytes()) {
+                        return equal;
                     }
                 }
                 self.cmp_text(v, key) == Ordering::Equal
@@ -769,6 +763,34 @@ fn contains_ascii_lower(value: &[u8], key: &[u8], needle: &Needle) -> bool {
         }
         None => needle.found_in(key, &value.to_ascii_lowercase()),
     }
+}
+
+/// Whether the caseless (or PRECIS) key of `value` is `key`, an ASCII key,
+/// when the ASCII bytes of `value` decide it: `None` when a non-ASCII byte
+/// comes before any difference (such a value may still fold to an ASCII
+/// key: U+212A KELVIN SIGN is `k`).
+///
+/// The key of an ASCII character is its ASCII lower case, and it stays so
+/// whatever follows: an ASCII character is a starter, so later combining
+/// marks can only compose with the last one of the run (giving a non-ASCII
+/// character, unequal to the ASCII key's) and never reorder across it. So
+/// once an ASCII byte differs from the key (or lies past its end), or an
+/// all-ASCII value ends short of it, the keys differ. A value of another
+/// length is decided by whether it is ASCII (a word-at-a-time test); one
+/// of the same length by one pass that stops at the first difference.
+fn ascii_key_eq(value: &[u8], key: &[u8]) -> Option<bool> {
+    if value.len() != key.len() {
+        return value.is_ascii().then_some(false);
+    }
+    for (i, &b) in value.iter().enumerate() {
+        if !b.is_ascii() {
+            return None;
+        }
+        if key.get(i) != Some(&b.to_ascii_lowercase()) {
+            return Some(false);
+        }
+    }
+    Some(value.len() == key.len())
 }
 
 /// Whether `part`'s ASCII lower case is `key` (never, if `key` is not ASCII).
