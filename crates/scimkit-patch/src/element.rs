@@ -23,8 +23,9 @@
 //! in the [`Journal`](crate::journal::Journal), which sees every mutation:
 //! appends extend it, anything else drops it.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash, Hasher, RandomState};
 
 use scimkit_schema::compare::{parse_datetime, Comparator, Operand};
 use scimkit_schema::json::key_ci;
@@ -109,10 +110,11 @@ pub(crate) fn covering_scan<'i>(
         .map(|(i, _)| i)
 }
 
-/// Hash of one scalar under `def`'s equality: values equal by a
-/// [`Comparator`] hash alike (the converse need not hold; lookups verify).
-fn scalar_hash(state: &mut impl Hasher, def: Option<&Attribute>, v: &Value) -> bool {
-    let kind = def.map(|d| d.kind);
+/// Hash of one scalar under the equality of `cmp` (the comparator of its
+/// attribute: its type and case rule): values equal by a [`Comparator`]
+/// hash alike (the converse need not hold; lookups verify).
+fn scalar_hash_by(state: &mut impl Hasher, cmp: Option<Comparator>, v: &Value) -> bool {
+    let kind = cmp.map(|c| c.kind());
     match v {
         Value::Bool(b) => {
             state.write_u8(1);
@@ -135,8 +137,8 @@ fn scalar_hash(state: &mut impl Hasher, def: Option<&Attribute>, v: &Value) -> b
             },
             Some(AttributeType::String | AttributeType::Reference | AttributeType::Binary) => {
                 state.write_u8(4);
-                match def {
-                    Some(def) => Comparator::for_attribute(def).equality_key(s).hash(state),
+                match cmp {
+                    Some(c) => hash_equality_key(state, c, s),
                     None => s.hash(state),
                 }
             }
@@ -148,6 +150,26 @@ fn scalar_hash(state: &mut impl Hasher, def: Option<&Attribute>, v: &Value) -> b
         Value::Null | Value::Array(_) | Value::Object(_) => return false,
     }
     true
+}
+
+/// Hash `text`'s [`Comparator::equality_key`] as `str` hashes (its bytes,
+/// then `0xff`). The key of ASCII text compared ignoring case is its ASCII
+/// lower case: that is hashed from a buffer on the stack, a chunk at a
+/// time, without building the key.
+fn hash_equality_key(state: &mut impl Hasher, cmp: Comparator, text: &str) {
+    if cmp.case_exact() || cmp.kind() == AttributeType::Binary || !text.is_ascii() {
+        cmp.equality_key(text).hash(state);
+        return;
+    }
+    let mut buf = [0u8; 64];
+    for chunk in text.as_bytes().chunks(buf.len()) {
+        if let Some(lower) = buf.get_mut(..chunk.len()) {
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            state.write(lower);
+        }
+    }
+    state.write_u8(0xff);
 }
 
 /// A number's bucket: its value as an f64 (so `1` and `1.0` meet).
@@ -331,6 +353,10 @@ pub(crate) struct ElementIndex {
     unhashed: Vec<usize>,
     /// Elements indexed so far (positions `0..len`).
     len: usize,
+    /// The hasher state after the member name `value`, and the comparator
+    /// of the `value` sub-attribute, made on first use (an index serves one
+    /// attribute).
+    value_key: OnceCell<(DefaultHasher, Option<Comparator>)>,
 }
 
 impl ElementIndex {
@@ -345,6 +371,7 @@ impl ElementIndex {
             buckets: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
             unhashed: Vec::new(),
             len: 0,
+            value_key: OnceCell::new(),
         }
     }
 
@@ -363,9 +390,23 @@ impl ElementIndex {
     fn for_each_key(&self, def: &Attribute, element: &Value, mut f: impl FnMut(u64)) -> bool {
         let mut any = false;
         let mut one = |name: Option<&str>, v: &Value| {
-            let mut state = self.hasher.build_hasher();
-            let sub = match name {
+            let (mut state, cmp) = match name {
+                // The common member (a member's or an email's `value`):
+                // its name hashed and its comparator made once per index.
+                Some("value") => {
+                    let (state, cmp) = self.value_key.get_or_init(|| {
+                        let mut state = self.hasher.build_hasher();
+                        state.write(b"value");
+                        state.write_u8(0xff);
+                        (
+                            state,
+                            def.sub_attribute("value").map(Comparator::for_attribute),
+                        )
+                    });
+                    (state.clone(), *cmp)
+                }
                 Some(name) => {
+                    let mut state = self.hasher.build_hasher();
                     if name.bytes().any(|b| b.is_ascii_uppercase()) {
                         for b in name.bytes() {
                             state.write_u8(b.to_ascii_lowercase());
@@ -374,11 +415,17 @@ impl ElementIndex {
                         state.write(name.as_bytes());
                     }
                     state.write_u8(0xff);
-                    def.sub_attribute(name)
+                    (
+                        state,
+                        def.sub_attribute(name).map(Comparator::for_attribute),
+                    )
                 }
-                None => Some(def),
+                None => (
+                    self.hasher.build_hasher(),
+                    Some(Comparator::for_attribute(def)),
+                ),
             };
-            if scalar_hash(&mut state, sub, v) {
+            if scalar_hash_by(&mut state, cmp, v) {
                 any = true;
                 f(state.finish());
             }

@@ -73,6 +73,13 @@ pub(crate) struct Journal {
     pub(crate) index_first: bool,
 }
 
+impl Journal {
+    /// Room for `additional` more undo steps.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.undo.reserve(additional);
+    }
+}
+
 fn set_or_remove(
     object: &mut Map<String, Value>,
     key: &str,

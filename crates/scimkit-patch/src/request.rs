@@ -145,6 +145,9 @@ impl PatchRequest {
     /// Parse a PatchOp body from JSON text. The operations' values are
     /// moved out of the parsed body, not copied.
     pub fn from_json(json: &str, options: &PatchOptions) -> Result<Self, PatchError> {
+        if let Some(request) = fast::parse(json, options) {
+            return Ok(request);
+        }
         let value: Value = serde_json::from_str(json).map_err(|e| {
             PatchError::in_body(syntax(format!("PATCH body is not JSON: {e}")).with_source(e))
         })?;
@@ -225,6 +228,98 @@ impl PatchRequest {
             )));
         }
         Ok(())
+    }
+}
+
+/// The common body, read straight into typed operations (no `Value` tree
+/// for the envelope, the operations, their `op`s and their `path`s).
+///
+/// Only a body in the canonical spelling (`schemas`, `Operations`, `op`,
+/// `path`, `value`, each at most once) that is valid under the options
+/// is answered here; anything else (another spelling of a member name, a
+/// duplicate, a wrong type, an invalid operation) gets `None`, and
+/// [`PatchRequest::from_json`] reads the body the general way, which gives
+/// the same request, or the error. So this is only a shortcut: a request
+/// read here equals the one the general reading gives.
+mod fast {
+    use std::borrow::Cow;
+
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    use super::{parse_op, OpKind, Operation, PatchRequest, PATCH_OP_URN};
+    use crate::options::PatchOptions;
+    use crate::path::PatchPath;
+    use crate::value::check_value_limits;
+
+    #[derive(Deserialize)]
+    struct Body<'a> {
+        #[serde(borrow)]
+        schemas: Vec<Cow<'a, str>>,
+        #[serde(rename = "Operations", borrow)]
+        operations: Vec<Op<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Op<'a> {
+        #[serde(borrow)]
+        op: Cow<'a, str>,
+        #[serde(default, borrow)]
+        path: Option<Cow<'a, str>>,
+        /// `Some` whenever the member is there, `null` included (a
+        /// `remove` with `"value": null` is refused, as in the general
+        /// reading).
+        #[serde(default, deserialize_with = "present")]
+        value: Option<Value>,
+    }
+
+    fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+        Value::deserialize(d).map(Some)
+    }
+
+    /// The request, when the body is canonical and valid; `None` otherwise.
+    pub(super) fn parse(json: &str, options: &PatchOptions) -> Option<PatchRequest> {
+        let body: Body<'_> = serde_json::from_str(json).ok()?;
+        if !body
+            .schemas
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(PATCH_OP_URN))
+        {
+            return None;
+        }
+        let n = body.operations.len();
+        if (n == 0 && !options.empty_operations) || n > options.max_operations {
+            return None;
+        }
+        let mut operations = Vec::with_capacity(n);
+        for op in body.operations {
+            let kind = parse_op(&op.op, options).ok()?;
+            let path = match op.path {
+                Some(p) => Some(PatchPath::parse(&p).ok()?),
+                None => None,
+            };
+            if let Some(v) = &op.value {
+                check_value_limits(v, options).ok()?;
+            }
+            let valid = match kind {
+                OpKind::Remove => {
+                    path.is_some() && (op.value.is_none() || options.remove_with_value)
+                }
+                OpKind::Add | OpKind::Replace => op.value.is_some(),
+            };
+            if !valid {
+                return None;
+            }
+            operations.push(Operation {
+                op: kind,
+                path,
+                value: op.value,
+            });
+        }
+        Some(PatchRequest {
+            operations,
+            options: options.clone(),
+        })
     }
 }
 
@@ -315,4 +410,90 @@ fn parse_op(s: &str, options: &PatchOptions) -> Result<OpKind, ScimError> {
             e
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The general reading of `json`: a JSON parse, then the `Value` path.
+    fn general(json: &str, options: &PatchOptions) -> Result<PatchRequest, String> {
+        let value: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        PatchRequest::from_owned_value(value, options).map_err(|e| e.to_string())
+    }
+
+    /// Every body the shortcut answers, it answers as the general reading
+    /// does; and `from_json` always agrees with the general reading.
+    fn agree(json: &str) {
+        for options in [PatchOptions::strict(), PatchOptions::entra()] {
+            let slow = general(json, &options);
+            if let Some(quick) = fast::parse(json, &options) {
+                assert_eq!(Ok(&quick), slow.as_ref(), "{json}");
+            }
+            let from_json = PatchRequest::from_json(json, &options).map_err(|e| e.to_string());
+            match (&from_json, &slow) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{json}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{json}: from_json {from_json:?}, general {slow:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_typed_shortcut_reads_bodies_as_the_general_reading() {
+        let urn = PATCH_OP_URN;
+        let bodies = [
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": "displayName", "value": "x"}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "remove", "path": "members", "value": [{"value": "a"}]}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "remove", "path": "members", "value": null}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": null, "value": {"displayName": "x"}}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": "displayName", "value": null}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": "displayName"}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "remove"}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": 3, "value": 1}]}),
+            json!({"schemas": [urn], "Operations": [{"op": 1, "path": "a", "value": 1}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": "a[", "value": 1}]}),
+            json!({"schemas": [urn], "Operations": []}),
+            json!({"schemas": [], "Operations": [{"op": "add", "path": "a", "value": 1}]}),
+            json!({"schemas": [1, urn.to_uppercase()], "Operations": [{"op": "add", "path": "a", "value": 1}]}),
+            json!({"schemas": [urn], "operations": [{"op": "add", "path": "a", "value": 1}]}),
+            json!({"schemas": [urn], "Operations": [{"OP": "add", "Path": "a", "VALUE": 1}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": "a", "value": 1, "Value": 2}]}),
+            json!({"schemas": [urn], "Operations": [{"op": "add", "path": "a", "value": 1, "x": 2}], "y": 1}),
+            json!({"schemas": [urn], "Operations": [7]}),
+            json!({"schemas": urn, "Operations": [{"op": "add", "path": "a", "value": 1}]}),
+            json!([1]),
+        ];
+        for body in &bodies {
+            agree(&body.to_string());
+        }
+        // The shortcut does answer the common bodies.
+        let common = bodies.first().map(ToString::to_string).unwrap();
+        assert!(fast::parse(&common, &PatchOptions::strict()).is_some());
+        // Text only a parser sees: escapes, duplicate members, bad JSON.
+        for text in [
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"a\u0064d","path":"display\u004eame","value":"\u00e9"}]}"#,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","op":"remove","path":"a","value":1}]}"#,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"a","value":1}],"Operations":[]}"#,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"a","value":1}]"#,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"a","value":1}]} x"#,
+        ] {
+            agree(text);
+        }
+    }
+
+    #[test]
+    fn the_typed_shortcut_agrees_on_every_vector() {
+        for file in [
+            include_str!("../tests/data/patch-rfc.json"),
+            include_str!("../tests/data/patch-semantics.json"),
+        ] {
+            let doc: Value = serde_json::from_str(file).unwrap();
+            for case in doc["cases"].as_array().unwrap() {
+                agree(&case["request"].to_string());
+            }
+        }
+    }
 }

@@ -28,6 +28,10 @@ pub(crate) fn excerpt(text: &str) -> String {
 /// Refuse a value that carries more elements, or nests deeper, than the
 /// options allow. Iterative: the value may be deeper than the stack.
 pub(crate) fn check_value_limits(value: &Value, options: &PatchOptions) -> Result<(), ScimError> {
+    // A scalar (most values) has nothing to count: no walk, no allocation.
+    if !matches!(value, Value::Array(_) | Value::Object(_)) && options.max_value_depth >= 1 {
+        return Ok(());
+    }
     let mut elements: usize = 0;
     let mut pending: Vec<(&Value, usize)> = vec![(value, 1)];
     while let Some((v, depth)) = pending.pop() {

@@ -78,6 +78,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 use caseless::Caseless;
 use memchr::memmem::Finder;
@@ -179,25 +180,29 @@ enum Repr {
     DateTime(OffsetDateTime, Option<[u8; 19]>),
 }
 
-/// A substring searcher for an operand's key, built once by `prepare` and
-/// reused for every value. Two are equal when they search for the same bytes.
-/// Boxed: a `Finder` is large, and most operands are not text.
-#[derive(Clone)]
-struct Needle(Box<Finder<'static>>);
+/// A substring searcher for an operand's key, built on first use (by a
+/// `co`, or a non-ASCII `sw`/`ew`) and reused for every value: an operand
+/// only compared for equality (a PATCH path filter, the coverage checks of
+/// an `add`) never builds one. Boxed: a `Finder` is large, and most
+/// operands are not text.
+#[derive(Clone, Default)]
+struct Needle(OnceLock<Box<Finder<'static>>>);
 
 impl Needle {
-    fn new(key: &str) -> Self {
-        Self(Box::new(Finder::new(key.as_bytes()).into_owned()))
-    }
-
-    fn found_in(&self, haystack: &[u8]) -> bool {
-        self.0.find(haystack).is_some()
+    /// Whether `key` (the key beside this needle) is found in `haystack`.
+    fn found_in(&self, key: &[u8], haystack: &[u8]) -> bool {
+        self.0
+            .get_or_init(|| Box::new(Finder::new(key).into_owned()))
+            .find(haystack)
+            .is_some()
     }
 }
 
+/// A needle is a cache of the key beside it: operands are equal when
+/// their keys are, whether or not a needle was built yet.
 impl PartialEq for Needle {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.needle() == other.0.needle()
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
@@ -639,7 +644,7 @@ impl Comparator {
             (T::String | T::Binary | T::Reference, Value::String(s)) => {
                 let key: Box<str> = self.equality_key(s).into();
                 Repr::Text {
-                    needle: Needle::new(&key),
+                    needle: Needle::default(),
                     ascii: key.is_ascii(),
                     key,
                 }
@@ -662,14 +667,8 @@ impl Comparator {
                     return **v == **key;
                 }
                 if *ascii {
-                    // The key of an ASCII value (caseless or PRECIS) is its
-                    // ASCII lower case; a value with other bytes may still
-                    // fold to an ASCII key (U+212A KELVIN SIGN is `k`).
-                    if ascii_lower_eq(v.as_bytes(), key.as_bytes()) {
-                        return true;
-                    }
-                    if v.is_ascii() {
-                        return false;
+                    if let Some(equal) = ascii_key_eq(v.as_bytes(), key.as_bytes()) {
+                        return equal;
                     }
                 }
                 self.cmp_text(v, key) == Ordering::Equal
@@ -732,7 +731,7 @@ impl Comparator {
                     .checked_sub(key.len())
                     .and_then(|start| bytes.get(start..))
                     .is_some_and(lower_eq),
-                Substring::Contains => contains_ascii_lower(bytes, needle),
+                Substring::Contains => contains_ascii_lower(bytes, key.as_bytes(), needle),
             };
         }
         if how == Substring::Prefix && !self.case_exact && !self.precis() {
@@ -750,9 +749,9 @@ const STACK_LOWER: usize = 128;
 /// ASCII: in place when it has no upper case, else in a lower-cased copy,
 /// on the stack when it is short (most attribute values), so a comparison
 /// does not allocate.
-fn contains_ascii_lower(value: &[u8], needle: &Needle) -> bool {
+fn contains_ascii_lower(value: &[u8], key: &[u8], needle: &Needle) -> bool {
     if !value.iter().any(u8::is_ascii_uppercase) {
-        return needle.found_in(value);
+        return needle.found_in(key, value);
     }
     let mut buf = [0u8; STACK_LOWER];
     match buf.get_mut(..value.len()) {
@@ -760,10 +759,38 @@ fn contains_ascii_lower(value: &[u8], needle: &Needle) -> bool {
             for (l, b) in lower.iter_mut().zip(value) {
                 *l = b.to_ascii_lowercase();
             }
-            needle.found_in(lower)
+            needle.found_in(key, lower)
         }
-        None => needle.found_in(&value.to_ascii_lowercase()),
+        None => needle.found_in(key, &value.to_ascii_lowercase()),
     }
+}
+
+/// Whether the caseless (or PRECIS) key of `value` is `key`, an ASCII key,
+/// when the ASCII bytes of `value` decide it: `None` when a non-ASCII byte
+/// comes before any difference (such a value may still fold to an ASCII
+/// key: U+212A KELVIN SIGN is `k`).
+///
+/// The key of an ASCII character is its ASCII lower case, and it stays so
+/// whatever follows: an ASCII character is a starter, so later combining
+/// marks can only compose with the last one of the run (giving a non-ASCII
+/// character, unequal to the ASCII key's) and never reorder across it. So
+/// once an ASCII byte differs from the key (or lies past its end), or an
+/// all-ASCII value ends short of it, the keys differ. A value of another
+/// length is decided by whether it is ASCII (a word-at-a-time test); one
+/// of the same length by one pass that stops at the first difference.
+fn ascii_key_eq(value: &[u8], key: &[u8]) -> Option<bool> {
+    if value.len() != key.len() {
+        return value.is_ascii().then_some(false);
+    }
+    for (i, &b) in value.iter().enumerate() {
+        if !b.is_ascii() {
+            return None;
+        }
+        if key.get(i) != Some(&b.to_ascii_lowercase()) {
+            return Some(false);
+        }
+    }
+    Some(value.len() == key.len())
 }
 
 /// Whether `part`'s ASCII lower case is `key` (never, if `key` is not ASCII).
@@ -790,7 +817,7 @@ impl Substring {
         match self {
             Self::Prefix => value.starts_with(key),
             Self::Suffix => value.ends_with(key),
-            Self::Contains => needle.found_in(value),
+            Self::Contains => needle.found_in(key, value),
         }
     }
 }

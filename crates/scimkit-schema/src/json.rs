@@ -9,23 +9,40 @@ use serde_json::{Map, Value};
 
 /// The member of `object` whose key equals `key` ignoring ASCII case.
 pub fn get_ci<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    object.get(key).or_else(|| {
-        object
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+    entry_ci(object, key).map(|(_, v)| v)
 }
 
 /// The actual key in `object` that equals `key` ignoring ASCII case.
 pub fn key_ci<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
-    if let Some((k, _)) = object.get_key_value(key) {
-        return Some(k);
+    entry_ci(object, key).map(|(k, _)| k.as_str())
+}
+
+/// Objects with at most this many members are searched in one pass over
+/// their keys (lengths first) rather than by the map's tree search, which
+/// compares whole keys: cheaper for the small objects of complex values
+/// (`{"value", "type", "primary"}`), dearer for a whole resource.
+const SCAN_AT_MOST: usize = 4;
+
+/// The member spelled exactly `key` if there is one, else the first, in
+/// the map's order, whose key equals it ignoring ASCII case.
+fn entry_ci<'v>(object: &'v Map<String, Value>, key: &str) -> Option<(&'v String, &'v Value)> {
+    if object.len() <= SCAN_AT_MOST {
+        let mut found = None;
+        for (k, v) in object {
+            if k.len() == key.len() {
+                if k == key {
+                    return Some((k, v));
+                }
+                if found.is_none() && k.eq_ignore_ascii_case(key) {
+                    found = Some((k, v));
+                }
+            }
+        }
+        return found;
     }
     object
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case(key))
-        .map(String::as_str)
+        .get_key_value(key)
+        .or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
 }
 
 /// The member of a JSON value (if it is an object) called `key`, ignoring case.

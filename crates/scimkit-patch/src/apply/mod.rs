@@ -155,7 +155,13 @@ pub(crate) fn apply<P: Borrow<PatchPath>>(
         required_listed,
     };
     let operations = operations.into_iter();
-    engine.journal.index_first = operations.size_hint().0 > 1;
+    let count = operations.size_hint().0;
+    engine.journal.index_first = count > 1;
+    // Most operations record one change and one undo step: room for them
+    // up front rather than growing the lists step by step.
+    let room = count.min(1024);
+    engine.changes.reserve(room);
+    engine.journal.reserve(room);
     let mut result = Ok(());
     for (i, (kind, path, value)) in operations.enumerate() {
         let within_limits = value

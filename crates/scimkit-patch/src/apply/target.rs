@@ -35,10 +35,7 @@ pub(super) struct Tgt<'s, 'f> {
 impl Tgt<'_, '_> {
     /// The attribute in notation for change records.
     pub(super) fn name(&self) -> String {
-        let mut name = match self.ext {
-            Some(ext) => format!("{}:{}", ext.id, self.def.name),
-            None => self.def.name.clone(),
-        };
+        let mut name = self.attr_name();
         if let Some(sub) = self.sub {
             name.push('.');
             name.push_str(&sub.name);
@@ -48,9 +45,21 @@ impl Tgt<'_, '_> {
 
     /// The attribute without its sub-attribute, in notation.
     pub(super) fn attr_name(&self) -> String {
+        // Pushed, not `format!`ted: one exact allocation, no formatter.
+        let sub = self.sub.map_or(0, |s| s.name.len() + 1);
         match self.ext {
-            Some(ext) => format!("{}:{}", ext.id, self.def.name),
-            None => self.def.name.clone(),
+            Some(ext) => {
+                let mut name = String::with_capacity(ext.id.len() + 1 + self.def.name.len() + sub);
+                name.push_str(&ext.id);
+                name.push(':');
+                name.push_str(&self.def.name);
+                name
+            }
+            None => {
+                let mut name = String::with_capacity(self.def.name.len() + sub);
+                name.push_str(&self.def.name);
+                name
+            }
         }
     }
 }
