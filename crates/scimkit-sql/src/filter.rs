@@ -13,7 +13,8 @@
 //!   tested by `scimkit_test` (the evaluator's comparator);
 //! - `ne` and `ne null`: `NOT` of `eq` and `eq null` (so `ne` on a missing
 //!   attribute is true); `eq null` is also true for `[]` and `null`;
-//! - `path[f]`: `EXISTS` over the array's elements, `f` on one element;
+//! - `path[f]`: `EXISTS` over the array's elements (a single object as a
+//!   one-element array), `f` on one element;
 //! - an attribute the schema does not define: the constant the evaluator
 //!   uses for a missing one;
 //! - `eq`/`ne`/`gt`/`ge`/`lt`/`le` on an attribute with a column of the
@@ -301,14 +302,16 @@ impl Translator<'_, '_> {
             .value_path(target.def, inner);
             return keep_error(&mut self.error, r, "0");
         }
+        // One pass over the elements: a single object is read as a
+        // one-element array, anything else (missing, `null`, a string) as
+        // no elements. The inner filter is translated once.
         let a = target.value_sql(self.w, base);
         let v = self.w.alias("v");
         let element = format!("(CASE {v}.type WHEN 'object' THEN {v}.value END)");
         let on_element = self.node(inner, Scope::Element(target.def), &element);
-        let on_object = self.node(inner, Scope::Element(target.def), &a);
         format!(
-            "(CASE json_type({a}) WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each({a}) AS {v} \
-             WHERE {on_element}) WHEN 'object' THEN {on_object} ELSE 0 END)"
+            "EXISTS (SELECT 1 FROM json_each(CASE json_type({a}) WHEN 'array' THEN {a} \
+             WHEN 'object' THEN json_array(json({a})) END) AS {v} WHERE {on_element})"
         )
     }
 
