@@ -20,11 +20,13 @@
 //! counts as missing.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::{ToSqlOutput, Value as DbValue, ValueRef};
 use rusqlite::Connection;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::leaf::{attribute, LeafSpec, PreparedLeaf, SortKeySpec};
@@ -54,52 +56,101 @@ fn json_arg(ctx: &Context<'_>, i: usize) -> Option<Value> {
     serde_json::from_str(text).ok()
 }
 
-/// Texts at least this long (documents, not single values) are parsed
-/// once per row: see [`with_parsed`].
-const CACHED_LEN: usize = 64;
+/// Texts at least this long (documents, not single values or elements)
+/// are read through the per-row cache: see [`with_member`].
+const CACHED_LEN: usize = 256;
 
-/// A JSON text and its parse.
-type Parsed = (Box<[u8]>, Rc<Value>);
-
-thread_local! {
-    /// The last long JSON text parsed on this thread, and its value.
-    static LAST_DOC: RefCell<Option<Parsed>> = const { RefCell::new(None) };
+/// A document's top-level members, each as the span of its JSON text:
+/// found without building the whole tree (only the member a leaf reads is
+/// parsed).
+struct Doc {
+    text: Box<str>,
+    /// Key -> byte range of its value in `text` (a `BTreeMap` like
+    /// `serde_json::Map`, so "the first key in order" is the same).
+    members: BTreeMap<String, (usize, usize)>,
 }
 
-/// Run `f` on argument `i` parsed as JSON (`None`: NULL, not text, or not
-/// JSON). A row's document is read by every leaf of a filter; the text of
-/// the last long document is kept with its parse, so each row's document
-/// is parsed once however many leaves read it (the bytes are compared in
-/// full, so a cached parse is always the argument's own).
-fn with_parsed<T>(ctx: &Context<'_>, i: usize, f: impl FnOnce(Option<&Value>) -> T) -> T {
+impl Doc {
+    fn parse(text: &str) -> Option<Self> {
+        let map: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+        let base = text.as_ptr() as usize;
+        let members = map
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let start = (v.get().as_ptr() as usize).checked_sub(base)?;
+                Some((k, (start, start + v.get().len())))
+            })
+            .collect();
+        Some(Self {
+            text: text.into(),
+            members,
+        })
+    }
+
+    /// `get_ci`: the exact key first, else the first key equal ignoring
+    /// ASCII case, parsed.
+    fn member(&self, name: &str) -> Option<Value> {
+        let (start, end) = self.members.get(name).or_else(|| {
+            self.members
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })?;
+        serde_json::from_str(self.text.get(*start..*end)?).ok()
+    }
+}
+
+thread_local! {
+    /// The last long document read on this thread.
+    static LAST_DOC: RefCell<Option<Rc<Doc>>> = const { RefCell::new(None) };
+}
+
+/// Run `f` on the member `name` (of the extension object `urn`, when
+/// given) of argument `i` read as a JSON object (`None`: NULL, not JSON,
+/// not an object, or no such member) — `attribute` on the parsed argument.
+///
+/// A row's document is read by every leaf of a filter: the last long
+/// document is kept (its text compared in full with the argument, so it
+/// is always the argument's own) with the spans of its top-level members,
+/// and a leaf parses only the member it reads.
+fn with_member<T>(
+    ctx: &Context<'_>,
+    i: usize,
+    urn: Option<&str>,
+    name: &str,
+    f: impl FnOnce(Option<&Value>) -> T,
+) -> T {
     let Ok(text) = ctx.get_raw(i).as_str() else {
         return f(None);
     };
     if text.len() < CACHED_LEN {
         let v: Option<Value> = serde_json::from_str(text).ok();
-        return f(v.as_ref());
+        return f(v.as_ref().and_then(|v| attribute(v, urn, name)));
     }
     let cached = LAST_DOC.with(|c| {
         let c = c.try_borrow().ok()?;
-        let (bytes, v) = c.as_ref()?;
-        (**bytes == *text.as_bytes()).then(|| Rc::clone(v))
+        let doc = c.as_ref()?;
+        (*doc.text == *text).then(|| Rc::clone(doc))
     });
-    let doc = match cached {
-        Some(v) => Some(v),
-        None => {
-            let parsed: Option<Value> = serde_json::from_str(text).ok();
-            parsed.map(|v| {
-                let v = Rc::new(v);
-                LAST_DOC.with(|c| {
-                    if let Ok(mut c) = c.try_borrow_mut() {
-                        *c = Some((text.as_bytes().into(), Rc::clone(&v)));
-                    }
-                });
-                v
-            })
-        }
+    let doc = cached.or_else(|| {
+        let doc = Rc::new(Doc::parse(text)?);
+        LAST_DOC.with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                *c = Some(Rc::clone(&doc));
+            }
+        });
+        Some(doc)
+    });
+    let Some(doc) = doc else {
+        return f(None);
     };
-    f(doc.as_deref())
+    match urn {
+        None => f(doc.member(name).as_ref()),
+        Some(urn) => {
+            let ext = doc.member(urn);
+            f(ext.as_ref().and_then(|e| attribute(e, None, name)))
+        }
+    }
 }
 
 /// A prepared `scimkit_any` test: the leaf test and the attribute it reads.
@@ -122,8 +173,7 @@ fn any(ctx: &Context<'_>) -> rusqlite::Result<i64> {
             name: name.ok_or("scimkit_any: no attribute name")?,
         })
     })?;
-    let hit = with_parsed(ctx, 1, |container| {
-        let value = container.and_then(|c| attribute(c, spec.urn.as_deref(), &spec.name));
+    let hit = with_member(ctx, 1, spec.urn.as_deref(), &spec.name, |value| {
         spec.leaf.any(value)
     });
     Ok(i64::from(hit))
@@ -141,11 +191,7 @@ fn attr(ctx: &Context<'_>) -> rusqlite::Result<Option<String>> {
     let Some(name) = text_arg(ctx, 2) else {
         return Ok(None);
     };
-    Ok(with_parsed(ctx, 0, |container| {
-        container
-            .and_then(|c| attribute(c, urn, name))
-            .map(Value::to_string)
-    }))
+    Ok(with_member(ctx, 0, urn, name, |v| v.map(Value::to_string)))
 }
 
 fn test(ctx: &Context<'_>) -> rusqlite::Result<i64> {
@@ -216,7 +262,7 @@ mod tests {
         c.execute_batch("create table d (n integer, doc text)")
             .unwrap();
         // Long documents (cached), alternating, differing only late.
-        let pad = "x".repeat(80);
+        let pad = "x".repeat(300);
         for (n, title) in [(1, "Boss"), (2, "boss"), (3, "Clerk"), (4, "BOSS")] {
             let doc = serde_json::json!({"pad": pad, "TITLE": title}).to_string();
             c.execute("insert into d values (?1, ?2)", rusqlite::params![n, doc])
