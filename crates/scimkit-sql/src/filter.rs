@@ -13,7 +13,8 @@
 //!   tested by `scimkit_test` (the evaluator's comparator);
 //! - `ne` and `ne null`: `NOT` of `eq` and `eq null` (so `ne` on a missing
 //!   attribute is true); `eq null` is also true for `[]` and `null`;
-//! - `path[f]`: `EXISTS` over the array's elements, `f` on one element;
+//! - `path[f]`: `EXISTS` over the array's elements (a single object as a
+//!   one-element array), `f` on one element;
 //! - an attribute the schema does not define: the constant the evaluator
 //!   uses for a missing one;
 //! - `eq`/`ne`/`gt`/`ge`/`lt`/`le` on an attribute with a column of the
@@ -239,7 +240,17 @@ pub(crate) fn leaf_op(op: Option<CompareOp>, value: &CompValue) -> Option<(Op, b
 }
 
 fn join(parts: Vec<String>, op: &str) -> String {
-    format!("({})", parts.join(op))
+    let len = parts.iter().map(|p| p.len() + op.len()).sum::<usize>() + 2;
+    let mut s = String::with_capacity(len);
+    s.push('(');
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            s.push_str(op);
+        }
+        s.push_str(p);
+    }
+    s.push(')');
+    s
 }
 
 fn bool_sql(b: bool) -> String {
@@ -291,14 +302,16 @@ impl Translator<'_, '_> {
             .value_path(target.def, inner);
             return keep_error(&mut self.error, r, "0");
         }
+        // One pass over the elements: a single object is read as a
+        // one-element array, anything else (missing, `null`, a string) as
+        // no elements. The inner filter is translated once.
         let a = target.value_sql(self.w, base);
         let v = self.w.alias("v");
         let element = format!("(CASE {v}.type WHEN 'object' THEN {v}.value END)");
         let on_element = self.node(inner, Scope::Element(target.def), &element);
-        let on_object = self.node(inner, Scope::Element(target.def), &a);
         format!(
-            "(CASE json_type({a}) WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each({a}) AS {v} \
-             WHERE {on_element}) WHEN 'object' THEN {on_object} ELSE 0 END)"
+            "EXISTS (SELECT 1 FROM json_each(CASE json_type({a}) WHEN 'array' THEN {a} \
+             WHEN 'object' THEN json_array(json({a})) END) AS {v} WHERE {on_element})"
         )
     }
 
@@ -340,6 +353,11 @@ impl Translator<'_, '_> {
 
     /// Any-match of a leaf test over the attribute's values (for `eq null`:
     /// also true for a missing attribute, `null` and `[]`).
+    ///
+    /// One call of `scimkit_any`, which reads the attribute from `base`
+    /// and does the any-match in Rust (`PreparedLeaf::any`): one bound
+    /// parameter and a few bytes of SQL per comparison, and the row's
+    /// document parsed once for all of them.
     fn any(&mut self, target: &Target<'_>, base: &str, op: Op, value: &CompValue) -> String {
         let spec = LeafSpec {
             op,
@@ -347,17 +365,15 @@ impl Translator<'_, '_> {
             literal: value.to_json(),
             leaf: target.leaf.clone(),
         };
-        let a = target.value_sql(self.w, base);
-        let s = self.w.bind(spec.to_param());
-        let j = self.w.alias("j");
-        let empty = if op == Op::Unassigned {
-            format!("json_array_length({a}) = 0 OR ")
-        } else {
-            String::new()
-        };
-        format!(
-            "(CASE json_type({a}) WHEN 'array' THEN ({empty}EXISTS (SELECT 1 FROM json_each({a}) AS {j} \
-             WHERE scimkit_test({s}, {a} -> {j}.fullkey))) ELSE scimkit_test({s}, {a}) END)"
-        )
+        let s = self
+            .w
+            .bind(spec.encode(target.urn.as_deref(), Some(&target.attr)));
+        let mut sql = String::with_capacity(base.len() + 20);
+        sql.push_str("scimkit_any(");
+        sql.push_str(&s);
+        sql.push_str(", ");
+        sql.push_str(base);
+        sql.push(')');
+        sql
     }
 }

@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 use scimkit_schema::compare::{Comparator, Operand, TextRule};
 use scimkit_schema::json::{get_ci, member_ci};
 use scimkit_schema::{AttributeType, Timestamp};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::sql::SqlValue;
 
@@ -97,70 +97,124 @@ pub(crate) struct LeafSpec {
     pub(crate) leaf: Leaf,
 }
 
-fn rule_str(rule: TextRule) -> &'static str {
-    match rule {
-        TextRule::Username => "username",
-        _ => "caseless",
+/// A length-prefixed optional field of the compact form.
+fn put_field(out: &mut String, field: Option<&str>) {
+    match field {
+        None => out.push('-'),
+        Some(text) => {
+            out.push_str(&text.len().to_string());
+            out.push(':');
+            out.push_str(text);
+        }
     }
 }
 
-fn comparator_to_json(c: Comparator) -> Value {
-    json!({"type": c.kind().as_str(), "exact": c.case_exact(), "rule": rule_str(c.text_rule())})
-}
-
-fn comparator_from_json(v: &Value) -> Option<Comparator> {
-    let kind: AttributeType = v.get("type")?.as_str()?.parse().ok()?;
-    let exact = v.get("exact")?.as_bool()?;
-    let rule = match v.get("rule")?.as_str()? {
-        "username" => TextRule::Username,
-        _ => TextRule::Caseless,
-    };
-    Some(Comparator::new(kind, exact).with_text_rule(rule))
-}
-
-fn leaf_to_json(leaf: &Leaf) -> Value {
-    json!({"sub": leaf.sub, "implicit": leaf.implicit_value})
-}
-
-fn leaf_from_json(v: &Value) -> Option<Leaf> {
-    Some(Leaf {
-        sub: match v.get("sub")? {
-            Value::Null => None,
-            s => Some(s.as_str()?.to_owned()),
-        },
-        implicit_value: v.get("implicit")?.as_bool()?,
-    })
+/// Read a [`put_field`] field off the front of `rest`.
+fn take_field<'a>(rest: &mut &'a str) -> Option<Option<&'a str>> {
+    if let Some(after) = rest.strip_prefix('-') {
+        *rest = after;
+        return Some(None);
+    }
+    let (len, after) = rest.split_once(':')?;
+    let len: usize = len.parse().ok()?;
+    let field = after.get(..len)?;
+    *rest = after.get(len..)?;
+    Some(Some(field))
 }
 
 impl LeafSpec {
-    /// The bound parameter that carries this test.
+    /// The bound parameter that carries this test (see [`Self::encode`]).
     pub(crate) fn to_param(&self) -> String {
-        json!({
-            "op": self.op.as_str(),
-            "cmp": comparator_to_json(self.comparator),
-            "lit": self.literal,
-            "leaf": leaf_to_json(&self.leaf),
-        })
-        .to_string()
+        self.encode(None, None)
+    }
+
+    /// The compact text form of this test, optionally with the attribute
+    /// it reads (`scimkit_any`): `~op|type|` then three flags (caseExact
+    /// `0`/`1`, text rule `u`/`c`, implicit `value` `0`/`1`), then the
+    /// length-prefixed fields sub-attribute, extension URN and attribute
+    /// name (`-` when absent, else `len:text`), then the literal (`s` +
+    /// text, `n` + number, `b0`/`b1`, `z` for null, `j` + other JSON).
+    /// Written with a few `push_str`s: the translation makes one per
+    /// comparison.
+    pub(crate) fn encode(&self, urn: Option<&str>, name: Option<&str>) -> String {
+        let c = self.comparator;
+        let mut out = String::with_capacity(48);
+        out.push('~');
+        out.push_str(self.op.as_str());
+        out.push('|');
+        out.push_str(c.kind().as_str());
+        out.push('|');
+        out.push(if c.case_exact() { '1' } else { '0' });
+        out.push(if c.text_rule() == TextRule::Username {
+            'u'
+        } else {
+            'c'
+        });
+        out.push(if self.leaf.implicit_value { '1' } else { '0' });
+        put_field(&mut out, self.leaf.sub.as_deref());
+        put_field(&mut out, urn);
+        put_field(&mut out, name);
+        match &self.literal {
+            Value::String(t) => {
+                out.push('s');
+                out.push_str(t);
+            }
+            Value::Number(n) => {
+                out.push('n');
+                out.push_str(&n.to_string());
+            }
+            Value::Bool(b) => out.push_str(if *b { "b1" } else { "b0" }),
+            Value::Null => out.push('z'),
+            other => {
+                out.push('j');
+                out.push_str(&other.to_string());
+            }
+        }
+        out
+    }
+
+    /// Read [`Self::encode`]'s form: the test, the URN and the name.
+    pub(crate) fn decode(param: &str) -> Option<(Self, Option<String>, Option<String>)> {
+        let rest = param.strip_prefix('~')?;
+        let (op_text, rest) = rest.split_once('|')?;
+        let op = Op::ALL.into_iter().find(|o| o.as_str() == op_text)?;
+        let (kind_text, rest) = rest.split_once('|')?;
+        let kind: AttributeType = kind_text.parse().ok()?;
+        let mut flags = rest.chars();
+        let exact = flags.next()? == '1';
+        let rule = match flags.next()? {
+            'u' => TextRule::Username,
+            _ => TextRule::Caseless,
+        };
+        let implicit_value = flags.next()? == '1';
+        let mut rest = flags.as_str();
+        let sub = take_field(&mut rest)?;
+        let urn = take_field(&mut rest)?;
+        let name = take_field(&mut rest)?;
+        let (tag, lit) = (rest.get(..1)?, rest.get(1..)?);
+        let literal = match tag {
+            "s" => Value::String(lit.to_owned()),
+            "n" => Value::Number(lit.parse().ok()?),
+            "b" => Value::Bool(lit == "1"),
+            "z" => Value::Null,
+            "j" => serde_json::from_str(lit).ok()?,
+            _ => return None,
+        };
+        let spec = Self {
+            op,
+            comparator: Comparator::new(kind, exact).with_text_rule(rule),
+            literal,
+            leaf: Leaf {
+                sub: sub.map(str::to_owned),
+                implicit_value,
+            },
+        };
+        Some((spec, urn.map(str::to_owned), name.map(str::to_owned)))
     }
 
     /// Read a parameter made by [`Self::to_param`] and prepare its literal.
     pub(crate) fn prepare(param: &str) -> Option<PreparedLeaf> {
-        let v: Value = serde_json::from_str(param).ok()?;
-        let op_text = v.get("op")?.as_str()?;
-        let op = Op::ALL.into_iter().find(|o| o.as_str() == op_text)?;
-        let comparator = comparator_from_json(v.get("cmp")?)?;
-        let leaf = leaf_from_json(v.get("leaf")?)?;
-        Self {
-            op,
-            comparator,
-            literal: match op {
-                Op::Present | Op::Unassigned => Value::Null,
-                _ => v.get("lit")?.clone(),
-            },
-            leaf,
-        }
-        .prepared()
+        Self::decode(param)?.0.prepared()
     }
 
     /// This test with its literal prepared (`None`: the comparator refuses
@@ -208,6 +262,20 @@ impl PreparedLeaf {
         }
     }
 
+    /// The whole any-match of one attribute value (`None`: missing), as
+    /// the translation's `CASE json_type(a) WHEN 'array' ...` computes it:
+    /// an array matches when one element does (`eq null`: also when it is
+    /// empty), anything else is tested as it is.
+    pub(crate) fn any(&self, value: Option<&Value>) -> bool {
+        match value {
+            Some(Value::Array(items)) => {
+                (self.op == Op::Unassigned && items.is_empty())
+                    || items.iter().any(|i| self.test(Some(i)))
+            }
+            other => self.test(other),
+        }
+    }
+
     fn compare(&self, v: &Value) -> bool {
         let (c, o) = (&self.comparator, &self.operand);
         let accepts = |ord: Option<Ordering>, f: fn(Ordering) -> bool| ord.is_some_and(f);
@@ -234,16 +302,22 @@ pub(crate) struct SortKeySpec {
 }
 
 impl SortKeySpec {
+    /// The compact form: a [`LeafSpec::encode`] of a `pr` test.
     pub(crate) fn to_param(&self) -> String {
-        json!({"cmp": comparator_to_json(self.comparator), "leaf": leaf_to_json(&self.leaf)})
-            .to_string()
+        LeafSpec {
+            op: Op::Present,
+            comparator: self.comparator,
+            literal: Value::Null,
+            leaf: self.leaf.clone(),
+        }
+        .encode(None, None)
     }
 
     pub(crate) fn from_param(param: &str) -> Option<Self> {
-        let v: Value = serde_json::from_str(param).ok()?;
+        let (spec, _, _) = LeafSpec::decode(param)?;
         Some(Self {
-            comparator: comparator_from_json(v.get("cmp")?)?,
-            leaf: leaf_from_json(v.get("leaf")?)?,
+            comparator: spec.comparator,
+            leaf: spec.leaf,
         })
     }
 
@@ -326,6 +400,7 @@ pub(crate) fn attribute<'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn spec(op: Op, c: Comparator, lit: Value, leaf: Leaf) -> PreparedLeaf {
         let param = LeafSpec {

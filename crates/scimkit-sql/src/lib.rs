@@ -149,8 +149,9 @@
 //!
 //! `sortBy` in
 //! PostgreSQL's SQL (comparing the columns' comparison keys `COLLATE "C"`
-//! needs a proof that their byte order is the comparator's first);
-//! benchmarks. See the crate README.
+//! needs a proof that their byte order is the comparator's first), and
+//! a sort served by a column's index on SQLite. The crate README has
+//! measured query times on 100,000 users (`examples/scale.rs`).
 //!
 //! # Crate features
 //!

@@ -88,6 +88,27 @@ impl fmt::Display for Sql {
     }
 }
 
+/// Append the decimal digits of `n` (no formatting machinery).
+pub(crate) fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            // n % 10 < 10: always an ASCII digit.
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(i..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
 /// Builds SQL text and binds values, numbering placeholders per dialect.
 #[derive(Debug)]
 pub(crate) struct Writer {
@@ -121,16 +142,30 @@ impl Writer {
         };
         self.params.push(value);
         let n = self.params.len();
+        // Built by hand: a translation binds a value per comparison.
+        let mut p = String::with_capacity(16);
         match self.dialect {
-            Dialect::Sqlite => format!("?{n}"),
-            Dialect::Postgres => format!("(${n}{cast})"),
+            Dialect::Sqlite => {
+                p.push('?');
+                push_number(&mut p, n);
+            }
+            Dialect::Postgres => {
+                p.push_str("($");
+                push_number(&mut p, n);
+                p.push_str(cast);
+                p.push(')');
+            }
         }
+        p
     }
 
     /// A fresh table alias `{prefix}{n}` for a nested `json_each`.
     pub(crate) fn alias(&mut self, prefix: &str) -> String {
         self.aliases += 1;
-        format!("{prefix}{}", self.aliases)
+        let mut a = String::with_capacity(prefix.len() + 4);
+        a.push_str(prefix);
+        push_number(&mut a, self.aliases);
+        a
     }
 
     pub(crate) fn finish(self, text: String) -> Sql {
@@ -154,6 +189,12 @@ mod tests {
         assert_eq!(p.bind("a"), "($1::text)");
         assert_eq!(p.bind(SqlValue::Integer(3)), "($2::int8)");
         assert_eq!(w.alias("j"), "j1");
+        let mut s = String::new();
+        for n in [0, 7, 10, 1234, usize::MAX] {
+            s.clear();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
         assert_eq!(w.alias("j"), "j2");
         let sql = w.finish("x".into());
         assert_eq!(sql.params, [SqlValue::from("a"), SqlValue::Integer(2)]);
