@@ -187,7 +187,11 @@ impl PostgresStore {
                     Ok(out)
                 });
             match result {
-                Err(e) if attempt < RETRIES && retryable(&e) => attempt += 1,
+                Err(e) if attempt < RETRIES && retryable(&e) => {
+                    // Let the transaction that won go first.
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(5 << attempt));
+                }
                 other => return other,
             }
         }
