@@ -245,16 +245,20 @@ fn startup_error(what: &str, e: impl std::error::Error + Send + Sync + 'static) 
     ScimError::with_status(500, format!("{what}: {e}")).with_source(e)
 }
 
-/// A database error as a SCIM error: a `userName` taken (the unique index
-/// on `users.user_name`) is `409 uniqueness`, anything else a `500`.
+/// A database error as a SCIM error: a unique violation (SQLSTATE 23505)
+/// is `409 uniqueness` (a `userName` taken, on the unique index
+/// `users_user_name`; else an `id` taken), anything else a `500`.
 pub(super) fn db_error(what: &str, e: postgres::Error) -> ScimError {
-    let taken = e.as_db_error().is_some_and(|db| {
-        *db.code() == SqlState::UNIQUE_VIOLATION && db.constraint() == Some("users_user_name")
-    });
-    if taken {
-        ScimError::uniqueness("userName is already taken").with_source(e)
-    } else {
-        storage_error(what, e)
+    let taken = e
+        .as_db_error()
+        .filter(|db| *db.code() == SqlState::UNIQUE_VIOLATION)
+        .map(|db| db.constraint() == Some("users_user_name"));
+    match taken {
+        Some(true) => ScimError::uniqueness("userName is already taken").with_source(e),
+        Some(false) => {
+            ScimError::uniqueness("a resource with this id already exists").with_source(e)
+        }
+        None => storage_error(what, e),
     }
 }
 
