@@ -34,7 +34,7 @@
 //! scimkit-schema's comparator, so comparisons of case-insensitive
 //! strings, dateTimes, numbers and binary on the document are a sound
 //! superset in SQL plus a residual filter applied here
-//! ([`PgQuery::finish`]); so are `sortBy` orders (sorted here, over every
+//! ([`PgQuery::finish`](scimkit_sql::PgQuery::finish)); so are `sortBy` orders (sorted here, over every
 //! candidate row). Without a residual and without `sortBy` the page
 //! (order, position, limit, offset) and `totalResults` (`COUNT(*)`) are
 //! all in SQL. With a residual, `totalResults` counts the candidate rows
