@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use scimkit_cursor::{CursorCodec, KeyRing};
 use scimkit_patch::PatchOptions;
-use scimkit_server::{Auth, Dialect, Entra, Rfc, Service, SqliteStore, Store};
+use scimkit_server::{Auth, Dialect, Entra, PostgresStore, Rfc, Service, SqliteStore, Store};
 
 /// Which API to reproduce.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -47,7 +47,9 @@ pub(crate) struct ServeArgs {
     /// PATCH compatibility profile (independent of the dialect).
     #[arg(long, value_enum, default_value_t = CompatArg::Strict)]
     compat: CompatArg,
-    /// SQLite database file (`:memory:` for a throwaway one).
+    /// SQLite database file (`:memory:` for a throwaway one), or a
+    /// PostgreSQL URL (`postgres://` or `postgresql://`), which several
+    /// instances may share (give them the same --cursor-key).
     #[arg(long, default_value = "scimkit.db")]
     db: String,
     /// A bearer token clients must send (repeatable; also
@@ -103,19 +105,25 @@ pub(crate) fn run(args: ServeArgs) -> io::Result<ExitCode> {
             Err(e) => return fail(format!("--cursor-key: {e}")),
         },
         None => {
-            eprintln!("scimkit serve: NOTICE: no --cursor-key / SCIMKIT_CURSOR_KEYS: cursors are signed with a random key and die with this process");
+            eprintln!("scimkit serve: NOTICE: no --cursor-key / SCIMKIT_CURSOR_KEYS: cursors are signed with a random key and die with this process (other instances cannot read them)");
             match scimkit_server::random_cursor_codec() {
                 Ok(c) => c,
                 Err(e) => return fail(e.to_string()),
             }
         }
     };
-    let store = match SqliteStore::open(&args.db) {
-        Ok(s) => Arc::new(s),
-        Err(e) => return fail(format!("--db {}: {e}", args.db)),
+    let shown_db = redact_password(&args.db);
+    let opened: Result<Arc<dyn Store>, _> = if is_postgres_url(&args.db) {
+        PostgresStore::open(&args.db).map(|s| Arc::new(s) as Arc<dyn Store>)
+    } else {
+        SqliteStore::open(&args.db).map(|s| Arc::new(s) as Arc<dyn Store>)
+    };
+    let store = match opened {
+        Ok(s) => s,
+        Err(e) => return fail(format!("--db {shown_db}: {e}")),
     };
     if let Some(SeedArg::Demo) = args.seed {
-        match scimkit_server::seed::demo(store.as_ref() as &dyn Store) {
+        match scimkit_server::seed::demo(store.as_ref()) {
             Ok(()) => eprintln!(
                 "scimkit serve: seeded {} users and {} groups",
                 scimkit_server::seed::DEMO_USERS,
@@ -147,7 +155,7 @@ pub(crate) fn run(args: ServeArgs) -> io::Result<ExitCode> {
         eprintln!(
             "scimkit serve: {} dialect on http://{addr}/scim/v2 and http://{addr}/rp/scim (database {})",
             service.dialect().name(),
-            args.db
+            shown_db
         );
         scimkit_server::serve(listener, service, async {
             let _ = tokio::signal::ctrl_c().await;
@@ -155,4 +163,60 @@ pub(crate) fn run(args: ServeArgs) -> io::Result<ExitCode> {
         .await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `--db` names a PostgreSQL database rather than a SQLite file.
+fn is_postgres_url(db: &str) -> bool {
+    ["postgres://", "postgresql://"].iter().any(|scheme| {
+        db.get(..scheme.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+    })
+}
+
+/// `db` with the password of a URL's `user:password@` replaced by `***`,
+/// for messages.
+fn redact_password(db: &str) -> String {
+    let Some(start) = db.find("://").map(|i| i + 3) else {
+        return db.to_owned();
+    };
+    let rest = &db[start..];
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return db.to_owned();
+    };
+    match rest[..at].find(':') {
+        Some(colon) => format!("{}{}:***{}", &db[..start], &rest[..colon], &rest[at..]),
+        None => db.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_are_recognised() {
+        assert!(is_postgres_url("postgres://u@h/db"));
+        assert!(is_postgres_url("PostgreSQL://u@h/db"));
+        assert!(!is_postgres_url("scimkit.db"));
+        assert!(!is_postgres_url(":memory:"));
+        assert!(!is_postgres_url("postgres.db"));
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_password("postgres://alice:s3cret@db:5432/scim?sslmode=disable"),
+            "postgres://alice:***@db:5432/scim?sslmode=disable"
+        );
+        assert_eq!(
+            redact_password("postgresql://alice@db/scim"),
+            "postgresql://alice@db/scim"
+        );
+        assert_eq!(
+            redact_password("postgres://db/x?user=a@b"),
+            "postgres://db/x?user=a@b"
+        );
+        assert_eq!(redact_password("scimkit.db"), "scimkit.db");
+    }
 }

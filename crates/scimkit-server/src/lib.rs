@@ -50,6 +50,8 @@
 //! # Crate features
 //!
 //! - `axum` (default): [`router`] and [`serve`].
+//! - `postgres` (default): [`PostgresStore`], for several instances over
+//!   one PostgreSQL database.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod dialect;
@@ -70,6 +72,9 @@ pub use exchange::{ScimRequest, ScimResponse, SCIM_JSON};
 pub use front::{router, serve};
 pub use route::BASE_PATHS;
 pub use service::{Auth, Limits, Service};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use store::PostgresStore;
 pub use store::{Change, ListPlan, ListedRows, SqliteStore, Store, Write};
 
 /// A cursor codec with a fresh random 32-byte signing key, for a service

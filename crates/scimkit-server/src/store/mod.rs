@@ -1,5 +1,7 @@
-//! Where resources live: the [`Store`] trait the handlers call, and its
-//! SQLite implementation ([`SqliteStore`]).
+//! Where resources live: the [`Store`] trait the handlers call, its
+//! SQLite implementation ([`SqliteStore`], embedded, one process) and,
+//! with the `postgres` feature, its PostgreSQL implementation
+//! ([`PostgresStore`], one database shared by many instances).
 //!
 //! The trait is small on purpose. Everything SCIM-specific (ids, `meta`,
 //! validation, PATCH, dialect shapes) happens in the handlers; a store
@@ -14,6 +16,10 @@
 //! filled in from the membership table. The dialect renders them for the
 //! wire.
 
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_members;
 mod sqlite;
 mod sqlite_members;
 
@@ -23,6 +29,8 @@ use scimkit_schema::{ResourceSchema, ScimError};
 use scimkit_sql::Position;
 use serde_json::Value;
 
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// A document to write, and the password hash to keep beside it (never in

@@ -247,7 +247,7 @@ impl SqliteStore {
 }
 
 /// Removes `name` (any case) from the top of `doc` and returns it.
-fn strip(doc: &mut Value, name: &str) -> Option<Value> {
+pub(super) fn strip(doc: &mut Value, name: &str) -> Option<Value> {
     let obj = doc.as_object_mut()?;
     let key = obj.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
     obj.remove(&key)

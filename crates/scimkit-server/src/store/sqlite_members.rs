@@ -73,10 +73,13 @@ fn member_type(
 }
 
 /// One wanted member: declared type and display.
-type Wanted = (Option<MemberType>, Option<String>);
+pub(super) type Wanted = (Option<MemberType>, Option<String>);
 
 /// The members a write asks for, by id.
-fn wanted(group_id: &str, members: Option<&Value>) -> Result<BTreeMap<String, Wanted>, ScimError> {
+pub(super) fn wanted(
+    group_id: &str,
+    members: Option<&Value>,
+) -> Result<BTreeMap<String, Wanted>, ScimError> {
     let elements = match members {
         None | Some(Value::Null) => &[][..],
         Some(Value::Array(a)) => a.as_slice(),

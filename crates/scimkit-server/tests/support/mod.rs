@@ -1,5 +1,11 @@
 //! A real server on an ephemeral loopback port, and a small HTTP client
 //! over `ureq` that returns status, headers and JSON.
+//!
+//! The store is SQLite (in memory), except in the test binary
+//! `on_postgres`, which includes the HTTP suites and runs them on
+//! PostgreSQL: there each server gets a fresh schema of the database at
+//! `SCIMKIT_PG_URL` (dropped when the server is), or, when that is unset,
+//! SQLite again after a loud notice.
 
 #![allow(dead_code, unreachable_pub, missing_docs)]
 
@@ -7,7 +13,7 @@ use std::sync::Arc;
 
 use scimkit_cursor::{CursorCodec, CursorKey, KeyRing};
 use scimkit_patch::PatchOptions;
-use scimkit_server::{Auth, Dialect, Limits, Service, SqliteStore, Store};
+use scimkit_server::{Auth, Dialect, Limits, PostgresStore, Service, SqliteStore, Store};
 use serde_json::Value;
 
 pub const TOKEN: &str = "test-token-1";
@@ -15,7 +21,8 @@ pub const TOKEN: &str = "test-token-1";
 pub struct Server {
     pub base: String,
     pub origin: String,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
+    schema: Option<Arc<PgSchema>>,
     agent: ureq::Agent,
     token: Option<String>,
     accept_json: bool,
@@ -62,17 +69,24 @@ impl Server {
         configure: impl FnOnce(Service) -> Service,
         db: &str,
     ) -> Self {
-        let store = Arc::new(SqliteStore::open(db).unwrap());
+        let (store, schema): (Arc<dyn Store>, _) = match on_postgres().then(PgSchema::new) {
+            Some(Some(schema)) => (Arc::new(schema.open()), Some(Arc::new(schema))),
+            _ => (Arc::new(SqliteStore::open(db).unwrap()), None),
+        };
         let service = configure(
             Service::new(store.clone(), dialect, codec())
                 .with_auth(Auth::Bearer(vec![TOKEN.into()]))
                 .with_patch_options(PatchOptions::strict())
                 .with_limits(Limits::default()),
         );
-        Self::on(service, store)
+        let mut server = Self::on(service, store);
+        server.schema = schema;
+        server
     }
 
-    pub fn on(service: Service, store: Arc<SqliteStore>) -> Self {
+    /// A server for `service` over `store` (the caller keeps any schema
+    /// alive).
+    pub fn on(service: Service, store: Arc<dyn Store>) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -97,6 +111,7 @@ impl Server {
             base: format!("http://{addr}/scim/v2"),
             origin: format!("http://{addr}"),
             store,
+            schema: None,
             agent,
             token: Some(TOKEN.into()),
             accept_json: true,
@@ -108,6 +123,7 @@ impl Server {
             base: self.base.clone(),
             origin: self.origin.clone(),
             store: self.store.clone(),
+            schema: self.schema.clone(),
             agent: self.agent.clone(),
             token: None,
             accept_json: self.accept_json,
@@ -189,6 +205,69 @@ impl Server {
 
     pub fn delete(&self, path: &str) -> Reply {
         self.send("DELETE", path, None, &[])
+    }
+}
+
+/// Whether this test binary runs the suites on PostgreSQL.
+pub fn on_postgres() -> bool {
+    env!("CARGO_CRATE_NAME") == "on_postgres"
+}
+
+/// A fresh schema in the database at `SCIMKIT_PG_URL`, dropped with its
+/// tables when this is dropped.
+pub struct PgSchema {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PgSchema {
+    /// `None`, after a loud notice, when `SCIMKIT_PG_URL` is unset.
+    pub fn new() -> Option<Self> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let Ok(admin_url) = std::env::var("SCIMKIT_PG_URL") else {
+            eprintln!(
+                "\n*** SKIPPED PostgreSQL: SCIMKIT_PG_URL is not set; run `source .ci/postgres.sh` \
+                 (CI always sets it) ***\n"
+            );
+            return None;
+        };
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!(
+            "t_{}_{}_{n}_{nanos}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id()
+        );
+        let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
+            .expect("connect to SCIMKIT_PG_URL");
+        client
+            .batch_execute(&format!("CREATE SCHEMA {name}"))
+            .unwrap();
+        let sep = if admin_url.contains('?') { '&' } else { '?' };
+        let url = format!("{admin_url}{sep}options=-c%20search_path%3D{name}");
+        Some(Self {
+            url,
+            admin_url,
+            name,
+        })
+    }
+
+    /// A store (its own connection pool, as another instance would have)
+    /// in this schema.
+    pub fn open(&self) -> PostgresStore {
+        PostgresStore::open_with_pool_size(&self.url, 4).unwrap()
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
     }
 }
 
