@@ -16,7 +16,8 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 
 
 cargo build -q --release -p scimkit-cli -p scimkit-server --example seed_tenant
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 target/release/examples/seed_tenant "$work/load.db" "$users" 100
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 target/release/scimkit serve --dialect rfc --no-auth --db "$work/load.db" --listen "127.0.0.1:$port" \

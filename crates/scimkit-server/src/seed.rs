@@ -85,16 +85,15 @@ fn group(g: usize, users: usize, groups: usize) -> Value {
         .filter(|n| n % groups == g || (g < DEPARTMENTS.len() && n % DEPARTMENTS.len() == g))
         .map(|n| json!({"value": demo_id(ResourceKind::User, n), "type": "User"}))
         .collect();
-    let name = if g < DEPARTMENTS.len() {
-        format!("{} Department", DEPARTMENTS[g])
-    } else {
-        format!(
-            "Project {}",
-            [
-                "Apollo", "Borealis", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Helix",
-                "Iris", "Juniper", "Kestrel", "Lumen", "Meridian", "Nova", "Orion"
-            ][g - DEPARTMENTS.len()]
-        )
+    const PROJECTS: [&str; 15] = [
+        "Apollo", "Borealis", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Helix", "Iris",
+        "Juniper", "Kestrel", "Lumen", "Meridian", "Nova", "Orion",
+    ];
+    let project = g.checked_sub(DEPARTMENTS.len());
+    let name = match (DEPARTMENTS.get(g), project.and_then(|p| PROJECTS.get(p))) {
+        (Some(d), _) => format!("{d} Department"),
+        (None, Some(p)) => format!("Project {p}"),
+        (None, None) => format!("Project {g}"),
     };
     json!({
         "schemas": [
@@ -157,4 +156,24 @@ fn stamp(doc: &mut Value, kind: ResourceKind, id: String) {
         "lastModified": now,
         "version": resource::etag(1),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_number_of_groups_has_distinct_names() {
+        let names: std::collections::BTreeSet<String> = groups(100, 1000)
+            .map(|g| g["displayName"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(names.len(), 100);
+        let demo: Vec<Value> = groups(DEMO_GROUPS, DEMO_USERS).collect();
+        assert_eq!(demo[0]["displayName"], "Sales Department");
+        assert_eq!(demo[5]["displayName"], "Project Apollo");
+        assert_eq!(
+            users(3).last().unwrap()["id"],
+            "00000001-0000-4000-8000-000000000002"
+        );
+    }
 }
