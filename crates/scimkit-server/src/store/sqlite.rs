@@ -94,18 +94,30 @@ impl SqliteStore {
         kind: ResourceKind,
         writes: impl IntoIterator<Item = Write>,
     ) -> Result<usize, ScimError> {
+        self.write("committing an import", |tx| {
+            let mut n = 0;
+            for write in writes {
+                self.store(tx, kind, write, true)?;
+                n += 1;
+            }
+            Ok(n)
+        })
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction on the writer and
+    /// commits what it returns `Ok` for; an error rolls everything back.
+    fn write<T>(
+        &self,
+        what: &str,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, ScimError>,
+    ) -> Result<T, ScimError> {
         let mut conn = self.write_lock();
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| storage_error("starting a transaction", e))?;
-        let mut n = 0;
-        for write in writes {
-            self.store(&tx, kind, write, true)?;
-            n += 1;
-        }
-        tx.commit()
-            .map_err(|e| storage_error("committing an import", e))?;
-        Ok(n)
+        let out = work(&tx)?;
+        tx.commit().map_err(|e| storage_error(what, e))?;
+        Ok(out)
     }
 
     fn table(&self, kind: ResourceKind) -> &Table {
@@ -266,32 +278,22 @@ impl Store for SqliteStore {
     }
 
     fn create(&self, kind: ResourceKind, write: Write) -> Result<Value, ScimError> {
-        let mut conn = self.write_lock();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| storage_error("starting a transaction", e))?;
-        let stored = self.store(&tx, kind, write, true)?;
-        tx.commit()
-            .map_err(|e| storage_error("committing a resource", e))?;
-        Ok(stored)
+        self.write("committing a resource", |tx| {
+            self.store(tx, kind, write, true)
+        })
     }
 
     fn update(&self, kind: ResourceKind, id: &str, change: Change<'_>) -> Result<Value, ScimError> {
-        let mut conn = self.write_lock();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| storage_error("starting a transaction", e))?;
-        let Some(current) = read_doc(&tx, self.table(kind), id)? else {
-            return Err(not_found(kind, id));
-        };
-        let mut docs = [current];
-        self.fill(&tx, kind, &mut docs)?;
-        let [current] = docs;
-        let write = change(current)?;
-        let stored = self.store(&tx, kind, write, false)?;
-        tx.commit()
-            .map_err(|e| storage_error("committing a resource", e))?;
-        Ok(stored)
+        self.write("committing a resource", |tx| {
+            let Some(current) = read_doc(tx, self.table(kind), id)? else {
+                return Err(not_found(kind, id));
+            };
+            let mut docs = [current];
+            self.fill(tx, kind, &mut docs)?;
+            let [current] = docs;
+            let write = change(current)?;
+            self.store(tx, kind, write, false)
+        })
     }
 
     fn delete(
@@ -300,24 +302,15 @@ impl Store for SqliteStore {
         id: &str,
         check: &mut dyn FnMut(&Value) -> Result<(), ScimError>,
     ) -> Result<(), ScimError> {
-        let mut conn = self.write_lock();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| storage_error("starting a transaction", e))?;
-        let Some(current) = read_doc(&tx, self.table(kind), id)? else {
-            return Err(not_found(kind, id));
-        };
-        check(&current)?;
-        let table = self.table(kind);
-        execute(
-            &tx,
-            &table.delete(Dialect::Sqlite, id),
-            "deleting a resource",
-        )?;
-        members::forget(&tx, &self.memberships, id)?;
-        tx.commit()
-            .map_err(|e| storage_error("committing a deletion", e))?;
-        Ok(())
+        self.write("committing a deletion", |tx| {
+            let Some(current) = read_doc(tx, self.table(kind), id)? else {
+                return Err(not_found(kind, id));
+            };
+            check(&current)?;
+            let delete = self.table(kind).delete(Dialect::Sqlite, id);
+            execute(tx, &delete, "deleting a resource")?;
+            members::forget(tx, &self.memberships, id)
+        })
     }
 
     fn list(&self, kind: ResourceKind, plan: &ListPlan<'_>) -> Result<ListedRows, ScimError> {
