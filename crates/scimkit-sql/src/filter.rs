@@ -111,7 +111,7 @@ pub(crate) fn condition(
     options: CompileOptions,
     filter: &Filter,
 ) -> Result<String, ScimError> {
-    filter.compile_with(schema, options)?;
+    filter.check_with(schema, options)?;
     let mut t = Translator {
         w,
         table,
