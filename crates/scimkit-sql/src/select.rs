@@ -273,10 +273,11 @@ impl<'a> Select<'a> {
         let text = if reverse {
             let backward = order_by("q", key.is_some(), !ascending);
             let outer = order_by("r", key.is_some(), ascending);
-            let mut parts = vec![
+            let mut parts = Vec::with_capacity(14);
+            parts.push(
                 "SELECT r.id, r.doc FROM (SELECT q.id AS id, q.doc AS doc, q.sort_key AS sort_key \
                  FROM (",
-            ];
+            );
             parts.extend_from_slice(&inner);
             parts.extend_from_slice(&[
                 ") AS q WHERE ",
@@ -289,7 +290,8 @@ impl<'a> Select<'a> {
             ]);
             cat(&parts)
         } else {
-            let mut parts = vec!["SELECT q.id, q.doc FROM ("];
+            let mut parts = Vec::with_capacity(12);
+            parts.push("SELECT q.id, q.doc FROM (");
             parts.extend_from_slice(&inner);
             parts.extend_from_slice(&[") AS q WHERE ", &seek_cond, " ORDER BY ", &forward, &limit]);
             cat(&parts)
@@ -406,9 +408,22 @@ impl Select<'_> {
 fn order_by(q: &str, keyed: bool, ascending: bool) -> String {
     let dir = if ascending { "" } else { " DESC" };
     if keyed {
-        format!("({q}.sort_key IS NULL){dir}, {q}.sort_key{dir}, {q}.id{dir}")
+        cat(&[
+            "(",
+            q,
+            ".sort_key IS NULL)",
+            dir,
+            ", ",
+            q,
+            ".sort_key",
+            dir,
+            ", ",
+            q,
+            ".id",
+            dir,
+        ])
     } else {
-        format!("{q}.id{dir}")
+        cat(&[q, ".id", dir])
     }
 }
 
