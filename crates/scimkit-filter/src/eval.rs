@@ -178,17 +178,18 @@ struct Test {
     kind: TestKind,
 }
 
+/// A leaf test; `O` is the prepared literal (`()` when only checking).
 #[derive(Clone, Debug)]
-enum TestKind {
+enum TestKind<O = Operand> {
     Present,
     Unassigned,
     Assigned,
-    Eq(Comparator, Operand),
-    Ne(Comparator, Operand),
-    Co(Comparator, Operand),
-    Sw(Comparator, Operand),
-    Ew(Comparator, Operand),
-    Ord(Comparator, Operand, CompareOp),
+    Eq(Comparator, O),
+    Ne(Comparator, O),
+    Co(Comparator, O),
+    Sw(Comparator, O),
+    Ew(Comparator, O),
+    Ord(Comparator, O, CompareOp),
 }
 
 impl Loc {
@@ -287,11 +288,6 @@ impl Test {
                     .is_some_and(|ord| ordering_accepts(*op, ord))
             }),
         }
-    }
-
-    /// The result for an attribute with no value (missing or undefined).
-    fn on_missing(&self) -> bool {
-        matches!(self.kind, TestKind::Unassigned | TestKind::Ne(..))
     }
 }
 
@@ -407,17 +403,46 @@ fn invalid(detail: String) -> ScimError {
     ScimError::new(ScimType::InvalidFilter, detail)
 }
 
-/// The attribute definition a leaf test compares, with its location.
-struct Target<'a> {
-    loc: Loc,
+/// Where a resolved attribute is, as borrowed names: [`Target::loc`]
+/// folds them into a [`Loc`] only when a matcher is built (a check needs
+/// no location).
+#[derive(Clone, Copy)]
+enum Place<'s> {
+    Root,
+    Extension(&'s str),
+    Either(&'s str),
+}
+
+/// The attribute definition a leaf test compares, with where it is.
+struct Target<'a, 's> {
+    path: &'s AttrPath,
+    place: Place<'s>,
+    /// Complex attribute without a sub-attribute: read each element's
+    /// `value`.
+    implicit_value: bool,
     def: Option<&'a Attribute>,
     /// A common attribute (RFC 7643 §3.1): see [`comparator_for`].
     common: bool,
 }
 
-impl Target<'_> {
+impl Target<'_, '_> {
     fn comparator(&self) -> Option<Comparator> {
         self.def.map(|d| comparator_for(d, self.common))
+    }
+
+    /// The location a matcher reads (names folded once, here).
+    fn loc(&self) -> Loc {
+        Loc {
+            container: match self.place {
+                Place::Root => Container::Root,
+                Place::Extension(u) => Container::Extension(CiKey::new(u)),
+                Place::Either(u) => Container::Either(CiKey::new(u)),
+            },
+            attr: CiKey::new(self.path.attribute()),
+            sub: self.path.sub_attribute().map(CiKey::new),
+            implicit_value: self.implicit_value.then(|| CiKey::new("value")),
+            slot: None,
+        }
     }
 }
 
@@ -494,36 +519,35 @@ fn unresolved(path: &AttrPath, e: &scimkit_schema::ResolveError) -> ScimError {
 }
 
 /// `Ok(None)`: the attribute is undefined and counts as having no value.
-fn resolve<'a>(
+/// Allocates nothing unless it fails: the location is built by the caller
+/// ([`Target::loc`]) when it needs one.
+fn resolve<'a, 's>(
     scope: Scope<'a>,
-    path: &AttrPath,
+    path: &'s AttrPath,
     usage: Usage,
-) -> Result<Option<Target<'a>>, ScimError> {
-    let plain = |container| Loc {
-        container,
-        attr: CiKey::new(path.attribute()),
-        sub: path.sub_attribute().map(CiKey::new),
-        implicit_value: None,
-        slot: None,
+) -> Result<Option<Target<'a, 's>>, ScimError>
+where
+    'a: 's,
+{
+    let plain = |place| Target {
+        path,
+        place,
+        implicit_value: false,
+        def: None,
+        common: false,
     };
     let opts = match scope {
         Scope::Resource(_, opts) | Scope::Element(_, opts) => opts,
         Scope::Schemaless => CompileOptions::default(),
     };
-    let (mut loc, mut def, common) = match scope {
+    let (mut target, mut def) = match scope {
         Scope::Schemaless => {
-            let container = path
-                .schema()
-                .map_or(Container::Root, |u| Container::Either(CiKey::new(u)));
-            let mut loc = plain(container);
-            if usage == Usage::Compare && loc.sub.is_none() {
-                loc.implicit_value = Some(CiKey::new("value"));
+            let place = path.schema().map_or(Place::Root, Place::Either);
+            let mut target = plain(place);
+            if usage == Usage::Compare && path.sub_attribute().is_none() {
+                target.implicit_value = true;
             }
-            return Ok(Some(Target {
-                loc,
-                def: None,
-                common: false,
-            }));
+            return Ok(Some(target));
         }
         Scope::Element(parent, opts) => {
             if path.schema().is_some() || path.sub_attribute().is_some() {
@@ -536,7 +560,7 @@ fn resolve<'a>(
             match parent.sub_attribute(path.attribute()) {
                 Some(def) => {
                     refuse_never_returned(path, [parent, def], opts)?;
-                    (plain(Container::Root), def, false)
+                    (plain(Place::Root), def)
                 }
                 None if opts.strict_attributes => {
                     return Err(invalid(format!(
@@ -558,12 +582,14 @@ fn resolve<'a>(
                     [found.attribute()].into_iter().chain(found.sub_attribute()),
                     opts,
                 )?;
-                let container = if found.in_extension() {
-                    Container::Extension(CiKey::new(found.schema_urn()))
+                let place = if found.in_extension() {
+                    Place::Extension(found.schema_urn())
                 } else {
-                    Container::Root
+                    Place::Root
                 };
-                (plain(container), found.target(), found.is_common())
+                let mut target = plain(place);
+                target.common = found.is_common();
+                (target, found.target())
             }
             Err(e) if *e.kind() == ResolveErrorKind::SchemaNotAttribute => {
                 return Err(unresolved(path, &e))
@@ -572,7 +598,7 @@ fn resolve<'a>(
             Err(_) => return Ok(None),
         },
     };
-    if def.kind == AttributeType::Complex && loc.sub.is_none() {
+    if def.kind == AttributeType::Complex && path.sub_attribute().is_none() {
         match usage {
             Usage::ValuePath => {}
             Usage::Present => refuse_never_returned(path, &def.sub_attributes, opts)?,
@@ -590,7 +616,7 @@ fn resolve<'a>(
             Usage::Compare => match def.sub_attribute("value") {
                 Some(value) => {
                     refuse_never_returned(path, [value], opts)?;
-                    loc.implicit_value = Some(CiKey::new("value"));
+                    target.implicit_value = true;
                     def = value;
                 }
                 None => {
@@ -603,19 +629,101 @@ fn resolve<'a>(
             },
         }
     }
-    Ok(Some(Target {
-        loc,
-        def: Some(def),
-        common,
-    }))
+    target.def = Some(def);
+    Ok(Some(target))
 }
 
-fn compile_test(
+/// What compiling produces: the matcher ([`Build`]), or nothing but the
+/// verdict ([`Check`], for [`Filter::check_with`]). The rules (resolution,
+/// operator and literal checks, error texts) are written once, in
+/// [`compile_node`] and the functions it calls; a mode only says how to
+/// build each piece, so `check_with` and `compile_with` cannot disagree.
+trait Mode {
+    type Node;
+    type Operand;
+    fn constant(value: bool) -> Self::Node;
+    fn all(children: Vec<Self::Node>) -> Self::Node;
+    fn any(children: Vec<Self::Node>) -> Self::Node;
+    fn not(child: Self::Node) -> Self::Node;
+    fn test(target: &Target<'_, '_>, kind: TestKind<Self::Operand>) -> Self::Node;
+    fn value_path(target: &Target<'_, '_>, inner: Self::Node) -> Self::Node;
+    /// Type-check `value` for comparator `c` (exactly `Comparator::prepare`'s
+    /// verdict) and, when building, prepare it.
+    fn operand(c: &Comparator, value: &CompValue) -> Result<Self::Operand, CompareError>;
+}
+
+/// Build the matcher.
+struct Build;
+
+impl Mode for Build {
+    type Node = Node;
+    type Operand = Operand;
+    fn constant(value: bool) -> Node {
+        Node::Const(value)
+    }
+    fn all(children: Vec<Node>) -> Node {
+        Node::All(children.into_boxed_slice())
+    }
+    fn any(children: Vec<Node>) -> Node {
+        Node::Any(children.into_boxed_slice())
+    }
+    fn not(child: Node) -> Node {
+        Node::Not(Box::new(child))
+    }
+    fn test(target: &Target<'_, '_>, kind: TestKind) -> Node {
+        Node::Test(Box::new(Test {
+            loc: target.loc(),
+            kind,
+        }))
+    }
+    fn value_path(target: &Target<'_, '_>, inner: Node) -> Node {
+        Node::ValuePath {
+            loc: target.loc(),
+            inner: Box::new(inner),
+        }
+    }
+    fn operand(c: &Comparator, value: &CompValue) -> Result<Operand, CompareError> {
+        c.prepare(&value.to_json())
+    }
+}
+
+/// Check only: nothing is built (`Vec<()>` does not allocate).
+struct Check;
+
+impl Mode for Check {
+    type Node = ();
+    type Operand = ();
+    fn constant(_: bool) {}
+    fn all(_: Vec<()>) {}
+    fn any(_: Vec<()>) {}
+    fn not((): ()) {}
+    fn test(_: &Target<'_, '_>, _: TestKind<()>) {}
+    fn value_path(_: &Target<'_, '_>, (): ()) {}
+    fn operand(c: &Comparator, value: &CompValue) -> Result<(), CompareError> {
+        // A string literal for a string-valued comparator is the one case
+        // where `prepare` cannot fail (it only computes the literal's
+        // comparison key, which allocates): skip it. Every other literal
+        // goes through `prepare` itself. The equivalence tests
+        // (`tests/check.rs`) hold this to `compile_with`'s verdicts.
+        if matches!(
+            (c.kind(), value),
+            (
+                AttributeType::String | AttributeType::Binary | AttributeType::Reference,
+                CompValue::String(_)
+            )
+        ) {
+            return Ok(());
+        }
+        c.prepare(&value.to_json()).map(drop)
+    }
+}
+
+fn compile_test<M: Mode>(
     scope: Scope<'_>,
     path: &AttrPath,
     op: Option<CompareOp>,
     value: &CompValue,
-) -> Result<Node, ScimError> {
+) -> Result<M::Node, ScimError> {
     let usage = if op.is_some() {
         Usage::Compare
     } else {
@@ -623,30 +731,17 @@ fn compile_test(
     };
     let Some(target) = resolve(scope, path, usage)? else {
         // Undefined attribute: decide as for a missing one.
-        let test = Test {
-            loc: Loc {
-                container: Container::Root,
-                attr: CiKey::new(""),
-                sub: None,
-                implicit_value: None,
-                slot: None,
-            },
-            kind: test_kind_for_missing(op, value),
-        };
-        return Ok(Node::Const(test.on_missing()));
+        return Ok(M::constant(answer_for_missing(op, value)));
     };
     let Some(op) = op else {
-        return Ok(Node::Test(Box::new(Test {
-            loc: target.loc,
-            kind: TestKind::Present,
-        })));
+        return Ok(M::test(&target, TestKind::Present));
     };
     let kind = match (op, value) {
         (CompareOp::Eq, CompValue::Null) => TestKind::Unassigned,
         (CompareOp::Ne, CompValue::Null) => TestKind::Assigned,
         (_, CompValue::Null) => {
             if target.def.is_none() {
-                return Ok(Node::Const(false));
+                return Ok(M::constant(false));
             }
             return Err(invalid(format!(
                 "{}: null can only be compared with eq or ne",
@@ -654,42 +749,29 @@ fn compile_test(
             )));
         }
         _ => match (target.def, target.comparator()) {
-            (Some(def), Some(c)) => typed_kind(def, c, path, op, value)?,
-            _ => match schemaless_kind(op, value) {
+            (Some(def), Some(c)) => typed_kind::<M>(def, c, path, op, value)?,
+            _ => match schemaless_kind::<M>(op, value) {
                 Some(kind) => kind,
-                None => return Ok(Node::Const(false)),
+                None => return Ok(M::constant(false)),
             },
         },
     };
-    Ok(Node::Test(Box::new(Test {
-        loc: target.loc,
-        kind,
-    })))
+    Ok(M::test(&target, kind))
 }
 
-fn test_kind_for_missing(op: Option<CompareOp>, value: &CompValue) -> TestKind {
-    let dummy = || {
-        (
-            Comparator::new(AttributeType::String, false),
-            Operand::null(),
-        )
-    };
+/// The result of a test on an attribute with no value (missing or
+/// undefined): only `eq null` and `ne <value>` are true.
+fn answer_for_missing(op: Option<CompareOp>, value: &CompValue) -> bool {
     match (op, value) {
-        (None, _) => TestKind::Present,
-        (Some(CompareOp::Eq), CompValue::Null) => TestKind::Unassigned,
-        (Some(CompareOp::Ne), CompValue::Null) => TestKind::Assigned,
-        (Some(CompareOp::Ne), _) => {
-            let (c, o) = dummy();
-            TestKind::Ne(c, o)
-        }
-        _ => {
-            let (c, o) = dummy();
-            TestKind::Eq(c, o)
-        }
+        (None, _) => false,
+        (Some(CompareOp::Eq), CompValue::Null) => true,
+        (Some(CompareOp::Ne), CompValue::Null) => false,
+        (Some(CompareOp::Ne), _) => true,
+        _ => false,
     }
 }
 
-fn with_op(op: CompareOp, c: Comparator, o: Operand) -> TestKind {
+fn with_op<O>(op: CompareOp, c: Comparator, o: O) -> TestKind<O> {
     match op {
         CompareOp::Eq => TestKind::Eq(c, o),
         CompareOp::Ne => TestKind::Ne(c, o),
@@ -705,13 +787,13 @@ fn clause(path: &AttrPath, op: CompareOp, value: &CompValue) -> String {
     excerpt(&format!("{path} {op} {value}")).into_owned()
 }
 
-fn typed_kind(
+fn typed_kind<M: Mode>(
     def: &Attribute,
     c: Comparator,
     path: &AttrPath,
     op: CompareOp,
     value: &CompValue,
-) -> Result<TestKind, ScimError> {
+) -> Result<TestKind<M::Operand>, ScimError> {
     let check = if op.is_ordering() {
         c.check_ordering()
     } else if op.is_substring() {
@@ -726,7 +808,7 @@ fn typed_kind(
             def.kind
         ))
     })?;
-    let operand = c.prepare(&value.to_json()).map_err(|e| {
+    let operand = M::operand(&c, value).map_err(|e| {
         let why = match e {
             // The error quotes the literal whole: quote a bounded part.
             CompareError::InvalidDateTime(text) => format!(
@@ -742,7 +824,7 @@ fn typed_kind(
 
 /// Without a schema the literal decides the comparator; `None` when the
 /// operator cannot apply to such a literal (no match).
-fn schemaless_kind(op: CompareOp, value: &CompValue) -> Option<TestKind> {
+fn schemaless_kind<M: Mode>(op: CompareOp, value: &CompValue) -> Option<TestKind<M::Operand>> {
     let kind = match value {
         CompValue::String(_) => AttributeType::String,
         CompValue::Number(_) => AttributeType::Decimal,
@@ -755,7 +837,7 @@ fn schemaless_kind(op: CompareOp, value: &CompValue) -> Option<TestKind> {
     {
         return None;
     }
-    let operand = c.prepare(&value.to_json()).ok()?;
+    let operand = M::operand(&c, value).ok()?;
     Some(with_op(op, c, operand))
 }
 
@@ -777,7 +859,11 @@ fn at_span(span: crate::ast::Span) -> impl Fn(ScimError) -> ScimError {
 /// code deeper than that is refused instead of risking the stack.
 const MAX_TREE_DEPTH: usize = 2 * ParseOptions::MAX_DEPTH_CEILING + 2;
 
-fn compile_node(filter: &Filter, scope: Scope<'_>, depth: usize) -> Result<Node, ScimError> {
+fn compile_node<M: Mode>(
+    filter: &Filter,
+    scope: Scope<'_>,
+    depth: usize,
+) -> Result<M::Node, ScimError> {
     if depth > MAX_TREE_DEPTH {
         return Err(at_span(filter.span())(invalid(format!(
             "the filter tree nests deeper than {MAX_TREE_DEPTH} levels"
@@ -790,36 +876,36 @@ fn compile_node(filter: &Filter, scope: Scope<'_>, depth: usize) -> Result<Node,
             op,
             value,
             span,
-        } => compile_test(scope, path, Some(*op), value).map_err(at_span(*span))?,
+        } => compile_test::<M>(scope, path, Some(*op), value).map_err(at_span(*span))?,
         Filter::Present { path, span } => {
-            compile_test(scope, path, None, &CompValue::Null).map_err(at_span(*span))?
+            compile_test::<M>(scope, path, None, &CompValue::Null).map_err(at_span(*span))?
         }
-        Filter::And { children, .. } => Node::All(
+        Filter::And { children, .. } => M::all(
             children
                 .iter()
-                .map(|c| compile_node(c, scope, depth))
+                .map(|c| compile_node::<M>(c, scope, depth))
                 .collect::<Result<_, _>>()?,
         ),
-        Filter::Or { children, .. } => Node::Any(
+        Filter::Or { children, .. } => M::any(
             children
                 .iter()
-                .map(|c| compile_node(c, scope, depth))
+                .map(|c| compile_node::<M>(c, scope, depth))
                 .collect::<Result<_, _>>()?,
         ),
-        Filter::Not { filter, .. } => Node::Not(Box::new(compile_node(filter, scope, depth)?)),
+        Filter::Not { filter, .. } => M::not(compile_node::<M>(filter, scope, depth)?),
         Filter::ValuePath { path, filter, span } => {
-            compile_value_path(scope, path, filter, *span, depth)?
+            compile_value_path::<M>(scope, path, filter, *span, depth)?
         }
     })
 }
 
-fn compile_value_path(
+fn compile_value_path<M: Mode>(
     scope: Scope<'_>,
     path: &AttrPath,
     inner: &Filter,
     span: crate::ast::Span,
     depth: usize,
-) -> Result<Node, ScimError> {
+) -> Result<M::Node, ScimError> {
     let here = at_span(span);
     match scope {
         Scope::Element(..) => Err(here(invalid(format!(
@@ -828,16 +914,14 @@ fn compile_value_path(
         )))),
         Scope::Schemaless => {
             let Some(target) = resolve(scope, path, Usage::ValuePath)? else {
-                return Ok(Node::Const(false));
+                return Ok(M::constant(false));
             };
-            Ok(Node::ValuePath {
-                loc: target.loc,
-                inner: Box::new(compile_node(inner, Scope::Schemaless, depth)?),
-            })
+            let inner = compile_node::<M>(inner, Scope::Schemaless, depth)?;
+            Ok(M::value_path(&target, inner))
         }
         Scope::Resource(_, opts) => {
             let Some(target) = resolve(scope, path, Usage::ValuePath).map_err(&here)? else {
-                return Ok(Node::Const(false));
+                return Ok(M::constant(false));
             };
             let def = target
                 .def
@@ -848,10 +932,8 @@ fn compile_value_path(
                         excerpt(&path.to_string())
                     )))
                 })?;
-            Ok(Node::ValuePath {
-                loc: target.loc,
-                inner: Box::new(compile_node(inner, Scope::Element(def, opts), depth)?),
-            })
+            let inner = compile_node::<M>(inner, Scope::Element(def, opts), depth)?;
+            Ok(M::value_path(&target, inner))
         }
     }
 }
@@ -869,11 +951,40 @@ impl Filter {
         schema: &ResourceSchema,
         options: CompileOptions,
     ) -> Result<CompiledFilter, ScimError> {
-        Ok(CompiledFilter::new(compile_node(
+        Ok(CompiledFilter::new(compile_node::<Build>(
             self,
             Scope::Resource(schema, options),
             0,
         )?))
+    }
+
+    /// Validate against a resource schema without building a matcher:
+    /// exactly the error [`compile_with`](Self::compile_with) would return
+    /// (same status, `scimType` and detail), `Ok(())` when it would
+    /// succeed. For translators (SQL, OData) that need the evaluator's
+    /// verdict but not its matcher; it shares `compile_with`'s rules, so
+    /// the two cannot disagree, and allocates nothing on success.
+    ///
+    /// ```
+    /// use scimkit_filter::{CompileOptions, Filter};
+    /// use scimkit_schema::ResourceSchema;
+    ///
+    /// let schema = ResourceSchema::user();
+    /// let ok = Filter::parse(r#"emails[type eq "work"]"#)?;
+    /// assert!(ok.check_with(schema, CompileOptions::default()).is_ok());
+    /// let bad = Filter::parse(r#"meta.created gt "yesterday""#)?;
+    /// assert_eq!(
+    ///     bad.check_with(schema, CompileOptions::default()).err(),
+    ///     bad.compile_with(schema, CompileOptions::default()).err(),
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_with(
+        &self,
+        schema: &ResourceSchema,
+        options: CompileOptions,
+    ) -> Result<(), ScimError> {
+        compile_node::<Check>(self, Scope::Resource(schema, options), 0)
     }
 
     /// Compile the filter of a value path (`emails[type eq "work"]`) for the
@@ -890,7 +1001,7 @@ impl Filter {
                 parent.name
             )));
         }
-        Ok(CompiledFilter::new(compile_node(
+        Ok(CompiledFilter::new(compile_node::<Build>(
             self,
             Scope::Element(parent, options),
             0,
@@ -901,7 +1012,9 @@ impl Filter {
     pub fn compile_schemaless(&self) -> CompiledFilter {
         // Without a schema nothing is rejected: every check that needs a
         // type turns into "no match" instead.
-        CompiledFilter::new(compile_node(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false)))
+        CompiledFilter::new(
+            compile_node::<Build>(self, Scope::Schemaless, 0).unwrap_or(Node::Const(false)),
+        )
     }
 
     /// Match one resource with RFC defaults and no schema. Compiles on every
@@ -949,7 +1062,7 @@ pub(crate) fn resolve_sort_target(
     }
     Ok(Some(SortTarget {
         comparator: target.comparator(),
-        loc: target.loc,
+        loc: target.loc(),
     }))
 }
 

@@ -27,7 +27,7 @@ use scimkit_schema::{AttrPath, Attribute, AttributeType, ResourceSchema, ScimErr
 
 use crate::leaf::{Leaf, LeafSpec, Op};
 use crate::membership::{Attached, Rows};
-use crate::sql::Writer;
+use crate::sql::{cat, Writer};
 use crate::table::Table;
 
 /// Where paths resolve: the resource, or one element inside `parent[...]`.
@@ -64,7 +64,7 @@ impl Target<'_> {
             None => "NULL".to_owned(),
         };
         let name = w.bind(self.attr.as_str());
-        format!("scimkit_attr({base}, {urn}, {name})")
+        cat(&["scimkit_attr(", base, ", ", &urn, ", ", &name, ")"])
     }
 }
 
@@ -111,7 +111,7 @@ pub(crate) fn condition(
     options: CompileOptions,
     filter: &Filter,
 ) -> Result<String, ScimError> {
-    filter.compile_with(schema, options)?;
+    filter.check_with(schema, options)?;
     let mut t = Translator {
         w,
         table,
@@ -164,7 +164,7 @@ pub(crate) fn column_test(
     if key == crate::SqlValue::Null {
         return None;
     }
-    Some((column.name(), format!("{sql_op} {}", w.bind(key))))
+    Some((column.name(), cat(&[sql_op, " ", &w.bind(key)])))
 }
 
 struct Translator<'w, 't> {
@@ -272,7 +272,7 @@ impl Translator<'_, '_> {
                 children.iter().map(|c| self.node(c, scope, base)).collect(),
                 " OR ",
             ),
-            Filter::Not { filter, .. } => format!("(NOT {})", self.node(filter, scope, base)),
+            Filter::Not { filter, .. } => cat(&["(NOT ", &self.node(filter, scope, base), ")"]),
             Filter::ValuePath { path, filter, .. } => self.value_path(scope, base, path, filter),
             _ => {
                 self.unknown = true;
@@ -307,12 +307,21 @@ impl Translator<'_, '_> {
         // no elements. The inner filter is translated once.
         let a = target.value_sql(self.w, base);
         let v = self.w.alias("v");
-        let element = format!("(CASE {v}.type WHEN 'object' THEN {v}.value END)");
+        let element = cat(&["(CASE ", &v, ".type WHEN 'object' THEN ", &v, ".value END)"]);
         let on_element = self.node(inner, Scope::Element(target.def), &element);
-        format!(
-            "EXISTS (SELECT 1 FROM json_each(CASE json_type({a}) WHEN 'array' THEN {a} \
-             WHEN 'object' THEN json_array(json({a})) END) AS {v} WHERE {on_element})"
-        )
+        cat(&[
+            "EXISTS (SELECT 1 FROM json_each(CASE json_type(",
+            &a,
+            ") WHEN 'array' THEN ",
+            &a,
+            " WHEN 'object' THEN json_array(json(",
+            &a,
+            ")) END) AS ",
+            &v,
+            " WHERE ",
+            &on_element,
+            ")",
+        ])
     }
 
     fn compare(
@@ -339,13 +348,23 @@ impl Translator<'_, '_> {
         }
         let general = self.any(&target, base, leaf_op, value);
         let sql = match column_test(self.w, self.table, scope, &target, leaf_op, value) {
-            Some((col, test)) => format!(
-                "((t.{col} IS NOT NULL AND t.{col} {test}) OR (t.{col} IS NULL AND {general}))"
-            ),
+            Some((col, test)) => cat(&[
+                "((t.",
+                col,
+                " IS NOT NULL AND t.",
+                col,
+                " ",
+                &test,
+                ") OR (t.",
+                col,
+                " IS NULL AND ",
+                &general,
+                "))",
+            ]),
             None => general,
         };
         if negate {
-            format!("(NOT {sql})")
+            cat(&["(NOT ", &sql, ")"])
         } else {
             sql
         }

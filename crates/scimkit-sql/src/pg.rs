@@ -48,7 +48,7 @@ pub(crate) fn condition<'t>(
     options: CompileOptions,
     filter: &Filter,
 ) -> Result<Condition<'t>, ScimError> {
-    filter.compile_with(schema, options)?;
+    filter.check_with(schema, options)?;
     let mut t = Pg {
         w,
         table,

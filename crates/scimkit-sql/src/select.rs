@@ -25,7 +25,7 @@ use scimkit_schema::{ResourceSchema, ScimError, SortValue};
 
 use crate::filter::{condition, resolve, Scope};
 use crate::leaf::{sort_key, SortKeySpec};
-use crate::sql::{Dialect, Sql, SqlValue, Writer};
+use crate::sql::{cat, Dialect, Sql, SqlValue, Writer};
 use crate::table::Table;
 
 /// Which side of a keyset position a page lies on.
@@ -181,7 +181,7 @@ impl<'a> Select<'a> {
         };
         let a = target.value_sql(w, "t.doc");
         let p = w.bind(key_spec.to_param());
-        let general = format!("scimkit_sort_key({p}, {a})");
+        let general = cat(&["scimkit_sort_key(", &p, ", ", &a, ")"]);
         let column = (target.urn.is_none() && !target.leaf.implicit_value)
             .then(|| {
                 self.table
@@ -191,7 +191,7 @@ impl<'a> Select<'a> {
             .flatten()
             .filter(|c| c.comparator() == key_spec.comparator);
         let sql = match column {
-            Some(c) => format!("COALESCE(t.{}, {general})", c.name()),
+            Some(c) => cat(&["COALESCE(t.", c.name(), ", ", &general, ")"]),
             None => general,
         };
         Ok(Some(Key {
@@ -230,10 +230,15 @@ impl<'a> Select<'a> {
         let key = self.key(&mut w)?;
         let cond = self.where_sql(&mut w)?;
         let key_sql = key.as_ref().map_or("NULL", |k| k.sql.as_str());
-        let inner = format!(
-            "SELECT t.id AS id, t.doc AS doc, {key_sql} AS sort_key FROM {} AS t WHERE {cond}",
-            self.table.quoted()
-        );
+        let table = self.table.quoted();
+        let inner: [&str; 6] = [
+            "SELECT t.id AS id, t.doc AS doc, ",
+            key_sql,
+            " AS sort_key FROM ",
+            &table,
+            " AS t WHERE ",
+            &cond,
+        ];
         let ascending = key.as_ref().is_none_or(|k| k.order == SortOrder::Ascending);
         let (seek_cond, reverse) = match self.position {
             None => ("1".to_owned(), false),
@@ -258,24 +263,38 @@ impl<'a> Select<'a> {
             }
         };
         let limit = match self.limit {
-            Some(n) => format!(
-                " LIMIT {}",
-                w.bind(SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX)))
-            ),
+            Some(n) => cat(&[
+                " LIMIT ",
+                &w.bind(SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX))),
+            ]),
             None => String::new(),
         };
         let forward = order_by("q", key.is_some(), ascending);
         let text = if reverse {
             let backward = order_by("q", key.is_some(), !ascending);
             let outer = order_by("r", key.is_some(), ascending);
-            format!(
+            let mut parts = Vec::with_capacity(14);
+            parts.push(
                 "SELECT r.id, r.doc FROM (SELECT q.id AS id, q.doc AS doc, q.sort_key AS sort_key \
-                 FROM ({inner}) AS q WHERE {seek_cond} ORDER BY {backward}{limit}) AS r ORDER BY {outer}"
-            )
+                 FROM (",
+            );
+            parts.extend_from_slice(&inner);
+            parts.extend_from_slice(&[
+                ") AS q WHERE ",
+                &seek_cond,
+                " ORDER BY ",
+                &backward,
+                &limit,
+                ") AS r ORDER BY ",
+                &outer,
+            ]);
+            cat(&parts)
         } else {
-            format!(
-                "SELECT q.id, q.doc FROM ({inner}) AS q WHERE {seek_cond} ORDER BY {forward}{limit}"
-            )
+            let mut parts = Vec::with_capacity(12);
+            parts.push("SELECT q.id, q.doc FROM (");
+            parts.extend_from_slice(&inner);
+            parts.extend_from_slice(&[") AS q WHERE ", &seek_cond, " ORDER BY ", &forward, &limit]);
+            cat(&parts)
         };
         Ok(w.finish(text))
     }
@@ -389,9 +408,22 @@ impl Select<'_> {
 fn order_by(q: &str, keyed: bool, ascending: bool) -> String {
     let dir = if ascending { "" } else { " DESC" };
     if keyed {
-        format!("({q}.sort_key IS NULL){dir}, {q}.sort_key{dir}, {q}.id{dir}")
+        cat(&[
+            "(",
+            q,
+            ".sort_key IS NULL)",
+            dir,
+            ", ",
+            q,
+            ".sort_key",
+            dir,
+            ", ",
+            q,
+            ".id",
+            dir,
+        ])
     } else {
-        format!("{q}.id{dir}")
+        cat(&[q, ".id", dir])
     }
 }
 

@@ -176,6 +176,18 @@ impl Writer {
     }
 }
 
+/// `parts` joined, in a string allocated once at its final size: the
+/// translation builds SQL from many pieces, and `format!` (its formatting
+/// machinery, and growing the string as it goes) cost more than the
+/// translation itself.
+pub(crate) fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -283,7 +283,7 @@ impl Table {
 
     /// The name, quoted for SQL text.
     pub(crate) fn quoted(&self) -> String {
-        format!("\"{}\"", self.name)
+        crate::sql::cat(&["\"", &self.name, "\""])
     }
 
     /// `CREATE TABLE` and `CREATE INDEX` statements (idempotent: `IF NOT
