@@ -1,6 +1,6 @@
 //! `--seed demo`: a deterministic tenant (200 users with Entra-style
 //! attributes, 20 groups with memberships), so a fresh service shows
-//! something at once; [`tenant`] makes one of any size (the load
+//! something at once; [`users`] and [`groups`] make one of any size (the load
 //! benchmark's 100,000 users). The same seed gives the same ids and values
 //! every time: ids are UUIDs derived from a counter, not random.
 
