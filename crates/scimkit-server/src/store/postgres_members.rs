@@ -15,8 +15,9 @@ use postgres::GenericClient;
 use scimkit_entra::ResourceKind;
 use scimkit_schema::ScimError;
 use scimkit_sql::{Dialect, MemberType, Memberships};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
+use super::membership_view as view;
 use super::postgres::{db_error, execute, query};
 use super::sqlite_members::{unknown_member, wanted};
 use super::storage_error;
@@ -160,64 +161,34 @@ pub(super) fn fill(
     if docs.is_empty() {
         return Ok(());
     }
-    let ids: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            d.get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect();
+    let ids = view::ids(docs);
     let table = memberships.name();
-    let (sql, attribute) = match kind {
-        ResourceKind::User => (
-            format!(
-                "SELECT m.member_id, m.group_id, 'Group'::text, g.doc->>'displayName' \
+    let sql = match kind {
+        ResourceKind::User => format!(
+            "SELECT m.member_id, m.group_id, 'Group'::text, g.doc->>'displayName' \
                  FROM \"{table}\" AS m JOIN groups AS g ON g.id = m.group_id \
                  WHERE m.member_id = ANY($1) ORDER BY m.member_id, m.group_id"
-            ),
-            "groups",
         ),
-        _ => (
-            format!(
-                "SELECT group_id, member_id, member_type, display FROM \"{table}\" \
+        _ => format!(
+            "SELECT group_id, member_id, member_type, display FROM \"{table}\" \
                  WHERE group_id = ANY($1) ORDER BY group_id, member_id"
-            ),
-            "members",
         ),
     };
     let rows = client
         .query_typed(&sql, &[(&ids, Type::TEXT_ARRAY)])
         .map_err(|e| db_error("reading memberships", e))?;
-    let mut found: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for row in rows {
-        let read = || -> Result<(String, String, String, Option<String>), postgres::Error> {
+    let rows = rows
+        .iter()
+        .map(|row| -> Result<view::Row, postgres::Error> {
             Ok((
                 row.try_get(0)?,
                 row.try_get(1)?,
                 row.try_get(2)?,
                 row.try_get(3)?,
             ))
-        };
-        let (owner, other, member_type, display) =
-            read().map_err(|e| storage_error("reading memberships", e))?;
-        let mut element = Map::new();
-        element.insert("value".into(), Value::String(other));
-        if let Some(display) = display {
-            element.insert("display".into(), Value::String(display));
-        }
-        let shown_type = match kind {
-            ResourceKind::User => json!("direct"),
-            _ => Value::String(member_type),
-        };
-        element.insert("type".into(), shown_type);
-        found.entry(owner).or_default().push(Value::Object(element));
-    }
-    for (doc, id) in docs.iter_mut().zip(&ids) {
-        if let (Some(obj), Some(list)) = (doc.as_object_mut(), found.remove(id)) {
-            obj.insert(attribute.into(), Value::Array(list));
-        }
-    }
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| storage_error("reading memberships", e))?;
+    view::attach(kind, docs, &ids, rows);
     Ok(())
 }

@@ -17,8 +17,9 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use scimkit_entra::ResourceKind;
 use scimkit_schema::{json::member_ci, ScimError};
 use scimkit_sql::{Dialect, MemberType, Memberships, Sql};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
+use super::membership_view as view;
 use super::storage_error;
 
 /// The password hash table.
@@ -206,71 +207,32 @@ pub(super) fn fill(
     if docs.is_empty() {
         return Ok(());
     }
-    let ids: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            d.get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect();
+    let ids = view::ids(docs);
     let placeholders = (1..=ids.len())
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
     let table = memberships.name();
-    let (sql, attribute) = match kind {
-        ResourceKind::User => (
-            format!(
-                "SELECT m.member_id, m.group_id, 'Group', json_extract(g.doc, '$.displayName') \
-                 FROM \"{table}\" AS m JOIN groups AS g ON g.id = m.group_id \
-                 WHERE m.member_id IN ({placeholders}) ORDER BY m.member_id, m.group_id"
-            ),
-            "groups",
+    let sql = match kind {
+        ResourceKind::User => format!(
+            "SELECT m.member_id, m.group_id, 'Group', json_extract(g.doc, '$.displayName') \
+             FROM \"{table}\" AS m JOIN groups AS g ON g.id = m.group_id \
+             WHERE m.member_id IN ({placeholders}) ORDER BY m.member_id, m.group_id"
         ),
-        _ => (
-            format!(
-                "SELECT group_id, member_id, member_type, display FROM \"{table}\" \
-                 WHERE group_id IN ({placeholders}) ORDER BY group_id, member_id"
-            ),
-            "members",
+        _ => format!(
+            "SELECT group_id, member_id, member_type, display FROM \"{table}\" \
+             WHERE group_id IN ({placeholders}) ORDER BY group_id, member_id"
         ),
     };
-    let mut found: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    {
-        let mut stmt = conn
-            .prepare_cached(&sql)
-            .map_err(|e| storage_error("reading memberships", e))?;
-        let mut rows = stmt
-            .query(params_from_iter(&ids))
-            .map_err(|e| storage_error("reading memberships", e))?;
-        while let Some(row) = rows
-            .next()
-            .map_err(|e| storage_error("reading memberships", e))?
-        {
-            let read = || -> rusqlite::Result<(String, String, String, Option<String>)> {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            };
-            let (owner, other, member_type, display) =
-                read().map_err(|e| storage_error("reading memberships", e))?;
-            let mut element = Map::new();
-            element.insert("value".into(), Value::String(other));
-            if let Some(display) = display {
-                element.insert("display".into(), Value::String(display));
-            }
-            let shown_type = match kind {
-                ResourceKind::User => json!("direct"),
-                _ => Value::String(member_type),
-            };
-            element.insert("type".into(), shown_type);
-            found.entry(owner).or_default().push(Value::Object(element));
-        }
-    }
-    for (doc, id) in docs.iter_mut().zip(&ids) {
-        if let (Some(obj), Some(list)) = (doc.as_object_mut(), found.remove(id)) {
-            obj.insert(attribute.into(), Value::Array(list));
-        }
-    }
+    let mut stmt = conn
+        .prepare_cached(&sql)
+        .map_err(|e| storage_error("reading memberships", e))?;
+    let rows: Vec<view::Row> = stmt
+        .query_map(params_from_iter(&ids), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .and_then(|rows| rows.collect::<Result<_, _>>())
+        .map_err(|e| storage_error("reading memberships", e))?;
+    view::attach(kind, docs, &ids, rows);
     Ok(())
 }
