@@ -17,7 +17,7 @@
 //! wire.
 
 #[cfg(feature = "postgres")]
-mod membership_view;
+mod membership;
 mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_members;

@@ -60,8 +60,8 @@ use scimkit_schema::ScimError;
 use scimkit_sql::{ColumnMap, Dialect, Memberships, Select, Sql, SqlValue, Table};
 use serde_json::Value;
 
+use super::membership;
 use super::postgres_members as members;
-use super::sqlite::strip;
 use super::{not_found, storage_error, Change, ListPlan, ListedRows, Store, Write};
 
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
@@ -207,13 +207,7 @@ impl PostgresStore {
         insert: bool,
     ) -> Result<Value, ScimError> {
         let table = self.table(kind);
-        let members = match kind {
-            ResourceKind::User => {
-                strip(&mut write.doc, "groups");
-                None
-            }
-            _ => Some(strip(&mut write.doc, "members")),
-        };
+        let members = membership::split(kind, &mut write.doc);
         let sql = if insert {
             table.insert(Dialect::Postgres, &write.doc)?
         } else {

@@ -17,9 +17,8 @@ use scimkit_schema::ScimError;
 use scimkit_sql::{Dialect, MemberType, Memberships};
 use serde_json::Value;
 
-use super::membership_view as view;
+use super::membership::{self as view, unknown_member, wanted};
 use super::postgres::{db_error, execute, query};
-use super::sqlite_members::{unknown_member, wanted};
 use super::storage_error;
 
 /// The password hash table.
@@ -81,27 +80,19 @@ pub(super) fn replace(
         let (id, display) = read().map_err(|e| storage_error("reading members", e))?;
         current.insert(id, display);
     }
-    for (id, display) in &current {
-        let keep = wanted.get(id).is_some_and(|(_, d)| d == display);
-        if !keep {
-            execute(
-                client,
-                &memberships.delete(Dialect::Postgres, group_id, id),
-                "removing a member",
-            )?;
-        }
+    let diff = view::diff(&current, &wanted);
+    for id in diff.remove {
+        let delete = memberships.delete(Dialect::Postgres, group_id, id);
+        execute(client, &delete, "removing a member")?;
     }
-    for (id, (declared, display)) in &wanted {
-        if current.get(id).is_some_and(|d| d == display) {
-            continue;
-        }
-        let kind = member_type(client, id, *declared)?;
-        if display.as_deref().is_some_and(|d| d.contains('\0')) {
+    for (id, declared, display) in diff.add {
+        let kind = member_type(client, id, declared)?;
+        if display.is_some_and(|d| d.contains('\0')) {
             return Err(ScimError::invalid_value(
                 "a member's \"display\" cannot hold U+0000 in this store",
             ));
         }
-        let insert = memberships.insert(Dialect::Postgres, group_id, id, kind, display.as_deref());
+        let insert = memberships.insert(Dialect::Postgres, group_id, id, kind, display);
         execute(client, &insert, "adding a member")?;
     }
     Ok(())
@@ -150,7 +141,7 @@ pub(super) fn set_password(
 }
 
 /// Fills each group's `members` or each user's `groups` from the
-/// membership rows, as `sqlite_members::fill` does, with one query for all
+/// membership rows (see the `membership` module), with one query for all
 /// of `docs` (`= ANY($1)`).
 pub(super) fn fill(
     client: &mut impl GenericClient,

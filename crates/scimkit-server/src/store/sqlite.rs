@@ -29,6 +29,7 @@ use scimkit_sql::{
 };
 use serde_json::Value;
 
+use super::membership;
 use super::sqlite_members as members;
 use super::{not_found, storage_error, Change, ListPlan, ListedRows, Store, Write};
 
@@ -226,13 +227,7 @@ impl SqliteStore {
         insert: bool,
     ) -> Result<Value, ScimError> {
         let table = self.table(kind);
-        let members = match kind {
-            ResourceKind::User => {
-                strip(&mut write.doc, "groups");
-                None
-            }
-            _ => Some(strip(&mut write.doc, "members")),
-        };
+        let members = membership::split(kind, &mut write.doc);
         let sql = if insert {
             table.insert(Dialect::Sqlite, &write.doc)?
         } else {
@@ -256,13 +251,6 @@ impl SqliteStore {
         let [doc] = docs;
         Ok(doc)
     }
-}
-
-/// Removes `name` (any case) from the top of `doc` and returns it.
-pub(super) fn strip(doc: &mut Value, name: &str) -> Option<Value> {
-    let obj = doc.as_object_mut()?;
-    let key = obj.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
-    obj.remove(&key)
 }
 
 impl Store for SqliteStore {

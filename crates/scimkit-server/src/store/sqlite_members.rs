@@ -11,15 +11,14 @@
 //! of reach of any filter.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use scimkit_entra::ResourceKind;
-use scimkit_schema::{json::member_ci, ScimError};
+use scimkit_schema::ScimError;
 use scimkit_sql::{Dialect, MemberType, Memberships, Sql};
 use serde_json::Value;
 
-use super::membership_view as view;
+use super::membership::{self as view, unknown_member, wanted};
 use super::storage_error;
 
 /// The password hash table.
@@ -31,15 +30,6 @@ pub(super) fn ddl(memberships: &Memberships) -> Vec<String> {
     let mut ddl = memberships.ddl(Dialect::Sqlite);
     ddl.push(SECRETS_DDL.into());
     ddl
-}
-
-/// The message Entra gives for a member that does not exist (fact sheet
-/// A6); both dialects use it.
-pub(crate) fn unknown_member(id: &str) -> ScimError {
-    ScimError::invalid_value(format!(
-        "Resource '{}' does not exist or one of its queried reference-property objects are not present.",
-        scimkit_schema::error::excerpt(id)
-    ))
 }
 
 fn run(conn: &Connection, sql: &Sql, what: &str) -> Result<(), ScimError> {
@@ -73,46 +63,6 @@ fn member_type(
     Err(unknown_member(id))
 }
 
-/// One wanted member: declared type and display.
-pub(super) type Wanted = (Option<MemberType>, Option<String>);
-
-/// The members a write asks for, by id.
-pub(super) fn wanted(
-    group_id: &str,
-    members: Option<&Value>,
-) -> Result<BTreeMap<String, Wanted>, ScimError> {
-    let elements = match members {
-        None | Some(Value::Null) => &[][..],
-        Some(Value::Array(a)) => a.as_slice(),
-        Some(_) => return Err(ScimError::invalid_value("\"members\" must be an array")),
-    };
-    let mut wanted = BTreeMap::new();
-    for element in elements {
-        let value = member_ci(element, "value")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ScimError::invalid_value("every member needs a string \"value\""))?;
-        let declared = match member_ci(element, "type") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(t)) => Some(MemberType::from_str(t)?),
-            Some(_) => {
-                return Err(ScimError::invalid_value(
-                    "a member's \"type\" is \"User\" or \"Group\"",
-                ))
-            }
-        };
-        let display = member_ci(element, "display")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if value == group_id {
-            return Err(ScimError::invalid_value(
-                "a group cannot be a member of itself",
-            ));
-        }
-        wanted.insert(value.to_owned(), (declared, display));
-    }
-    Ok(wanted)
-}
-
 /// Sets group `group_id`'s members to `members` (the `members` attribute
 /// of a write; `None` or `null` is none), writing only the difference.
 ///
@@ -139,22 +89,14 @@ pub(super) fn replace(
             .map_err(|e| storage_error("reading members", e))?;
         rows
     };
-    for (id, display) in &current {
-        let keep = wanted.get(id).is_some_and(|(_, d)| d == display);
-        if !keep {
-            run(
-                conn,
-                &memberships.delete(Dialect::Sqlite, group_id, id),
-                "removing a member",
-            )?;
-        }
+    let diff = view::diff(&current, &wanted);
+    for id in diff.remove {
+        let delete = memberships.delete(Dialect::Sqlite, group_id, id);
+        run(conn, &delete, "removing a member")?;
     }
-    for (id, (declared, display)) in &wanted {
-        if current.get(id).is_some_and(|d| d == display) {
-            continue;
-        }
-        let kind = member_type(conn, id, *declared)?;
-        let insert = memberships.insert(Dialect::Sqlite, group_id, id, kind, display.as_deref());
+    for (id, declared, display) in diff.add {
+        let kind = member_type(conn, id, declared)?;
+        let insert = memberships.insert(Dialect::Sqlite, group_id, id, kind, display);
         run(conn, &insert, "adding a member")?;
     }
     Ok(())
