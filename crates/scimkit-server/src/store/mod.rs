@@ -16,8 +16,8 @@
 //! filled in from the membership table. The dialect renders them for the
 //! wire.
 
-#[cfg(feature = "postgres")]
 mod membership;
+#[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_members;
