@@ -13,6 +13,7 @@
 
 use std::fmt;
 
+pub use compact_str::CompactString;
 use scimkit_schema::AttrPath;
 use serde_json::{Number, Value};
 
@@ -91,9 +92,21 @@ impl CompareOp {
 
     /// Parse an operator in any ASCII case.
     pub fn from_keyword(word: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|op| op.as_str().eq_ignore_ascii_case(word))
+        // Every operator is two ASCII letters: one match on their lower
+        // case, rather than nine case-insensitive comparisons.
+        let [a, b] = <[u8; 2]>::try_from(word.as_bytes()).ok()?;
+        Some(match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+            [b'e', b'q'] => Self::Eq,
+            [b'n', b'e'] => Self::Ne,
+            [b'c', b'o'] => Self::Co,
+            [b's', b'w'] => Self::Sw,
+            [b'e', b'w'] => Self::Ew,
+            [b'g', b't'] => Self::Gt,
+            [b'l', b't'] => Self::Lt,
+            [b'g', b'e'] => Self::Ge,
+            [b'l', b'e'] => Self::Le,
+            _ => return None,
+        })
     }
 
     /// True for `gt`, `lt`, `ge`, `le`.
@@ -122,8 +135,11 @@ pub enum CompValue {
     Bool(bool),
     /// A JSON number.
     Number(Number),
-    /// A JSON string, unescaped.
-    String(String),
+    /// A JSON string, unescaped. A [`CompactString`]: kept inline up to
+    /// 24 bytes (most filter literals: `"work"`, `"bjensen"`, a dateTime),
+    /// so parsing one does not allocate. It derefs to `str`, and converts
+    /// from and into `String`.
+    String(CompactString),
 }
 
 impl CompValue {
@@ -133,7 +149,7 @@ impl CompValue {
             Self::Null => Value::Null,
             Self::Bool(b) => Value::Bool(*b),
             Self::Number(n) => Value::Number(n.clone()),
-            Self::String(s) => Value::String(s.clone()),
+            Self::String(s) => Value::String(s.to_string()),
         }
     }
 }
@@ -321,5 +337,44 @@ impl PartialEq for Filter {
             ) => p1 == p2 && f1 == f2,
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operator_keywords_in_any_case() {
+        for op in CompareOp::ALL {
+            let word = op.as_str();
+            let upper = word.to_ascii_uppercase();
+            let mixed: String = word
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+                .collect();
+            for spelling in [word, upper.as_str(), mixed.as_str()] {
+                assert_eq!(CompareOp::from_keyword(spelling), Some(op), "{spelling}");
+            }
+        }
+        for not_an_operator in ["", "e", "eqq", "pr", "and", "éq", "q", "en"] {
+            assert_eq!(
+                CompareOp::from_keyword(not_an_operator),
+                None,
+                "{not_an_operator}"
+            );
+        }
+    }
+
+    #[test]
+    fn string_literals_convert_both_ways() {
+        let short = CompValue::String("work".into());
+        assert_eq!(short.to_json(), Value::String("work".to_owned()));
+        let long = "x".repeat(100);
+        assert_eq!(
+            CompValue::String(long.clone().into()).to_json(),
+            Value::String(long)
+        );
     }
 }

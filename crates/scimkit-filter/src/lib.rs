@@ -138,7 +138,7 @@ pub mod selector;
 mod sort;
 pub mod visit;
 
-pub use ast::{CompValue, CompareOp, Filter, Span};
+pub use ast::{CompValue, CompactString, CompareOp, Filter, Span};
 pub use error::{ErrorKind, FilterError};
 pub use eval::{CompileOptions, CompiledFilter};
 pub use keyset::{resource_id, KeysetBoundary, KeysetOrder};

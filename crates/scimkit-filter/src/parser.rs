@@ -30,7 +30,7 @@ use nom::IResult;
 use scimkit_schema::AttrPath;
 use serde_json::Number;
 
-use crate::ast::{CompValue, CompareOp, Filter, Span};
+use crate::ast::{CompValue, CompactString, CompareOp, Filter, Span};
 use crate::error::{ErrorKind, FilterError};
 use scimkit_schema::error::excerpt;
 
@@ -515,7 +515,7 @@ impl<'s> Parser<'s> {
         if let Some(close) = special.filter(|&i| bytes.get(i) == Some(&b'"')) {
             return Ok((
                 &body[close + 1..],
-                CompValue::String(body[..close].to_owned()),
+                CompValue::String(CompactString::new(&body[..close])),
             ));
         }
         let mut out = String::new();
@@ -525,7 +525,7 @@ impl<'s> Parser<'s> {
             match b {
                 b'"' => {
                     out.push_str(&body[run..i]);
-                    return Ok((&body[i + 1..], CompValue::String(out)));
+                    return Ok((&body[i + 1..], CompValue::String(out.into())));
                 }
                 b'\\' => {
                     out.push_str(&body[run..i]);

@@ -121,7 +121,7 @@ impl Selector {
                 if self.type_value.as_ref().is_some_and(|old| old != t) {
                     return Err(SelectorError::Contradiction);
                 }
-                self.type_value = Some(t.clone());
+                self.type_value = Some(t.to_string());
                 Ok(true)
             }
             CompValue::Bool(b) if path.attribute().eq_ignore_ascii_case("primary") => {
@@ -205,7 +205,7 @@ impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sep = "";
         if let Some(t) = &self.type_value {
-            write!(f, "type eq {}", CompValue::String(t.clone()))?;
+            write!(f, "type eq {}", CompValue::String(t.as_str().into()))?;
             sep = " and ";
         }
         if let Some(p) = self.primary {

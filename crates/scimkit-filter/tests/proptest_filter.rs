@@ -44,8 +44,8 @@ fn value() -> impl Strategy<Value = CompValue> {
             .prop_filter("exact as f64", |f| f.abs() < 9_007_199_254_740_992.0)
             .prop_filter_map("finite", Number::from_f64)
             .prop_map(CompValue::Number),
-        "[a-cA-C@. ]{0,4}".prop_map(CompValue::String),
-        any::<String>().prop_map(CompValue::String),
+        "[a-cA-C@. ]{0,4}".prop_map(|s: String| CompValue::String(s.into())),
+        any::<String>().prop_map(|s: String| CompValue::String(s.into())),
     ]
 }
 

@@ -25,6 +25,8 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
+use compact_str::CompactString;
+
 /// An attribute path: optional schema URN, attribute name, optional sub-attribute.
 ///
 /// ```
@@ -43,12 +45,17 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone)]
 pub struct AttrPath {
-    /// The whole path as written: one allocation per path.
-    text: Box<str>,
-    /// Where the attribute name starts (0 when unqualified; else after the colon).
-    attr_start: usize,
+    /// The whole path as written. Kept inline (no allocation) up to 24
+    /// bytes, which covers `userName`, `emails.value`, `name.familyName`
+    /// and every core attribute path; URN-qualified ones go to the heap.
+    /// Parsing a filter or a PATCH path makes one per attribute, so this
+    /// saves a malloc and a free per path on those hot paths.
+    text: CompactString,
+    /// Where the attribute name starts (0 when unqualified; else after the
+    /// colon). A `u16`: paths are at most [`AttrPath::MAX_LEN`] bytes.
+    attr_start: u16,
     /// Where the sub-attribute starts (after the dot), if there is one.
-    sub_start: Option<usize>,
+    sub_start: Option<u16>,
 }
 
 impl fmt::Debug for AttrPath {
@@ -151,33 +158,64 @@ impl From<PathError> for crate::ScimError {
     }
 }
 
-/// Bytes that may appear in the URN part of a path (RFC 3986 URI characters
+/// A byte that may appear in the URN part of a path (RFC 3986 URI characters
 /// minus those that delimit paths inside filters: `( ) [ ] " '` and blanks).
+const PATH_BYTE: u8 = 1;
+/// A byte that may continue an ATTRNAME: `ALPHA / DIGIT / "-" / "_"`.
+const NAME_BYTE: u8 = 2;
+
+/// The class bits of every byte, so the scans below are one load and one
+/// test per byte: paths are read on every filter and PATCH operation, and
+/// chains of comparisons per byte were a third of parsing a short filter.
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let name = b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        let path = name
+            || matches!(
+                b,
+                b'.' | b'~'
+                    | b':'
+                    | b'%'
+                    | b'/'
+                    | b'?'
+                    | b'@'
+                    | b'+'
+                    | b'='
+                    | b';'
+                    | b','
+                    | b'!'
+                    | b'*'
+                    | b'$'
+                    | b'&'
+            );
+        table[i] = if name {
+            NAME_BYTE | PATH_BYTE
+        } else if path {
+            PATH_BYTE
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+}
+
+/// The class bits of `b` (the table has an entry for every `u8`).
+fn class(b: u8) -> u8 {
+    BYTE_CLASS[usize::from(b)]
+}
+
 fn is_path_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b':'
-                | b'%'
-                | b'/'
-                | b'?'
-                | b'@'
-                | b'+'
-                | b'='
-                | b';'
-                | b','
-                | b'!'
-                | b'*'
-                | b'$'
-                | b'&'
-        )
+    class(b) & PATH_BYTE != 0
 }
 
 fn is_name_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+    class(b) & NAME_BYTE != 0
 }
 
 /// Check one ATTRNAME occupying `text[start..end]`.
@@ -273,10 +311,12 @@ impl AttrPath {
                 ));
             }
         }
+        // Every offset is at most MAX_LEN (checked above), so fits a u16.
+        let offset = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
         let path = Self {
-            text: text[..end].into(),
-            attr_start: name_start,
-            sub_start: dot.map(|d| d + 1),
+            text: CompactString::new(&text[..end]),
+            attr_start: offset(name_start),
+            sub_start: dot.map(|d| offset(d + 1)),
         };
         Ok((path, end))
     }
@@ -308,20 +348,24 @@ impl AttrPath {
     /// The schema URN, if the path is qualified.
     pub fn schema(&self) -> Option<&str> {
         // The schema ends at the colon just before the attribute name.
-        self.attr_start
+        usize::from(self.attr_start)
             .checked_sub(1)
             .and_then(|colon| self.text.get(..colon))
     }
 
     /// The attribute name, as spelled in the input.
     pub fn attribute(&self) -> &str {
-        let end = self.sub_start.map_or(self.text.len(), |s| s - 1);
-        self.text.get(self.attr_start..end).unwrap_or_default()
+        let end = self
+            .sub_start
+            .map_or(self.text.len(), |s| usize::from(s) - 1);
+        self.text
+            .get(usize::from(self.attr_start)..end)
+            .unwrap_or_default()
     }
 
     /// The sub-attribute name, if any.
     pub fn sub_attribute(&self) -> Option<&str> {
-        self.sub_start.and_then(|s| self.text.get(s..))
+        self.sub_start.and_then(|s| self.text.get(usize::from(s)..))
     }
 
     /// The path as written.
@@ -334,7 +378,7 @@ impl AttrPath {
     pub fn parent(&self) -> Self {
         match self.sub_start {
             Some(s) => Self {
-                text: self.text.get(..s - 1).unwrap_or_default().into(),
+                text: CompactString::new(self.text.get(..usize::from(s) - 1).unwrap_or_default()),
                 attr_start: self.attr_start,
                 sub_start: None,
             },
@@ -416,6 +460,37 @@ mod tests {
     const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
     type Parts<'a> = (Option<&'a str>, &'a str, Option<&'a str>);
+
+    #[test]
+    fn byte_classes_are_the_grammar_sets() {
+        let name_bytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+        let other_path_bytes = ".~:%/?@+=;,!*$&";
+        for b in 0..=u8::MAX {
+            let name = name_bytes.as_bytes().contains(&b);
+            let path = name || other_path_bytes.as_bytes().contains(&b);
+            assert_eq!(is_name_char(b), name, "byte {b:#04x}");
+            assert_eq!(is_path_byte(b), path, "byte {b:#04x}");
+        }
+    }
+
+    #[test]
+    fn short_and_long_paths_keep_their_parts() {
+        // Inline (up to 24 bytes) and on the heap: the same answers.
+        for text in [
+            "userName",
+            "name.familyName",
+            "abcdefghijklmnopqrstuvw.x",
+            &format!("{ENT}:manager.value"),
+            &format!("{CORE}:{}", "a".repeat(900)),
+        ] {
+            let p = AttrPath::parse(text).unwrap();
+            assert_eq!(p.as_str(), text);
+            assert_eq!(p.to_string(), text);
+            let rebuilt = AttrPath::from_parts(p.schema(), p.attribute(), p.sub_attribute());
+            assert_eq!(rebuilt.unwrap(), p);
+            assert_eq!(p.parent().sub_attribute(), None);
+        }
+    }
 
     fn parts(p: &AttrPath) -> Parts<'_> {
         (p.schema(), p.attribute(), p.sub_attribute())

@@ -19,7 +19,7 @@ fn hostile() -> impl Strategy<Value = String> {
 }
 
 fn filters(text: &str) -> Vec<Filter> {
-    let s = || CompValue::String(text.to_owned());
+    let s = || CompValue::String(text.into());
     let path = |p: &str| AttrPath::parse(p).unwrap();
     let mut out = Vec::new();
     for p in [
@@ -124,7 +124,7 @@ proptest! {
         let member_filter = |t: &str| {
             Filter::value_path(
                 AttrPath::parse("members").unwrap(),
-                Filter::compare(AttrPath::parse("value").unwrap(), CompareOp::Co, CompValue::String(t.to_owned())),
+                Filter::compare(AttrPath::parse("value").unwrap(), CompareOp::Co, CompValue::String(t.into())),
             )
         };
         let (f, b) = (member_filter(&text), member_filter("x"));

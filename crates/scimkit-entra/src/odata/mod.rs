@@ -794,7 +794,7 @@ fn relationship_hint(kind: ResourceKind, row: &Mapping, test: &Test) -> String {
     let scim = row.wire_path();
     let graph = row.graph().path();
     let id = match test {
-        Test::Compare(CompareOp::Eq, CompValue::String(id)) => id.clone(),
+        Test::Compare(CompareOp::Eq, CompValue::String(id)) => id.to_string(),
         _ => "{id}".to_owned(),
     };
     let answer = match (kind, graph) {

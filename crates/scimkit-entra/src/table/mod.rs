@@ -540,7 +540,7 @@ impl PathSelector {
                     } if scimkit_filter::selector::is_selector_attribute(path)
                         && path.attribute().eq_ignore_ascii_case("type") =>
                     {
-                        Some(s.clone())
+                        Some(s.to_string())
                     }
                     _ => None,
                 });

@@ -210,14 +210,16 @@ impl<'a> Engine<'a, '_> {
         filter: &Filter,
         value: Value,
     ) -> Result<(), ScimError> {
-        let name = format!("{}[{filter}]", t.attr_name());
+        // `emails[type eq "work"]`, for the messages and records of the
+        // paths that need it (printing the filter is not free).
+        let filtered_name = || format!("{}[{filter}]", t.attr_name());
         let slot = self.slot(t, false)?;
         let indices: Vec<usize> = slot
             .as_ref()
             .map(|s| matching(self.res, s, |e| compiled.matches(e)))
             .unwrap_or_default();
         if indices.is_empty() {
-            return self.upsert(kind, t, filter, value, &name);
+            return self.upsert(kind, t, filter, value, &filtered_name());
         }
         let Some(slot) = slot else {
             return Ok(());
@@ -236,6 +238,7 @@ impl<'a> Engine<'a, '_> {
                 self.set_sub_at(t, &slot, sub, &indices, &new, &sub_name)
             }
             None => {
+                let name = filtered_name();
                 let new = self.checker.check_single(t.def, value, &name)?;
                 let Value::Object(members) = &new else {
                     return Err(invalid_value(format!("{name}: expected an object")));
