@@ -13,6 +13,7 @@
 //! [`ElementIndex`] of the multi-valued attribute last added to: appends
 //! extend it, every other mutation drops it.
 
+use scimkit_filter::CompactString;
 use scimkit_schema::Attribute;
 use serde_json::{Map, Value};
 
@@ -22,14 +23,19 @@ use crate::element::{ElementIndex, Keys};
 /// object under `ext`; `key` is the attribute's actual JSON key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Slot {
-    pub(crate) ext: Option<String>,
-    pub(crate) key: String,
+    pub(crate) ext: Option<CompactString>,
+    /// Inline up to 24 bytes (every core attribute name), so the copies the
+    /// undo journal keeps of a slot do not allocate.
+    pub(crate) key: CompactString,
 }
 
 #[derive(Debug)]
 enum Undo {
     /// A member of the resource object (an extension object, `schemas`...).
-    RootKey { key: String, old: Option<Value> },
+    RootKey {
+        key: CompactString,
+        old: Option<Value>,
+    },
     /// A top-level attribute.
     Attr { slot: Slot, old: Option<Value> },
     /// Elements appended to a multi-valued attribute.
@@ -51,7 +57,7 @@ enum Undo {
     Member {
         slot: Slot,
         index: Option<usize>,
-        key: String,
+        key: CompactString,
         old: Option<Value>,
     },
 }
@@ -85,9 +91,11 @@ fn set_or_remove(
     key: &str,
     value: Option<Value>,
 ) -> Option<Value> {
-    match value {
-        Some(v) => object.insert(key.to_owned(), v),
-        None => object.remove(key),
+    match (value, object.get_mut(key)) {
+        // Replaced in place: the key is not copied again.
+        (Some(v), Some(slot)) => Some(std::mem::replace(slot, v)),
+        (Some(v), None) => object.insert(key.to_owned(), v),
+        (None, _) => object.remove(key),
     }
 }
 
@@ -97,23 +105,23 @@ fn container<'r>(
     slot: &Slot,
 ) -> Option<&'r mut Map<String, Value>> {
     match &slot.ext {
-        Some(ext) => res.get_mut(ext)?.as_object_mut(),
+        Some(ext) => res.get_mut(ext.as_str())?.as_object_mut(),
         None => Some(res),
     }
 }
 
 /// The slot's attribute value.
 pub(crate) fn attr_mut<'r>(res: &'r mut Map<String, Value>, slot: &Slot) -> Option<&'r mut Value> {
-    container(res, slot)?.get_mut(&slot.key)
+    container(res, slot)?.get_mut(slot.key.as_str())
 }
 
 /// The slot's attribute value, read-only.
 pub(crate) fn attr<'r>(res: &'r Map<String, Value>, slot: &Slot) -> Option<&'r Value> {
     let container = match &slot.ext {
-        Some(ext) => res.get(ext)?.as_object()?,
+        Some(ext) => res.get(ext.as_str())?.as_object()?,
         None => res,
     };
-    container.get(&slot.key)
+    container.get(slot.key.as_str())
 }
 
 /// The object a member lives in: the attribute (index None) or an element.
@@ -140,7 +148,7 @@ impl Journal {
         self.index = None;
         let old = set_or_remove(res, key, value);
         self.push_undo(Undo::RootKey {
-            key: key.to_owned(),
+            key: CompactString::new(key),
             old,
         })
     }
@@ -336,7 +344,7 @@ impl Journal {
         Some(self.push_undo(Undo::Member {
             slot: slot.clone(),
             index,
-            key: key.to_owned(),
+            key: CompactString::new(key),
             old,
         }))
     }

@@ -2,7 +2,7 @@
 //! names ([`Tgt`]), and finding (or creating) that attribute's place in
 //! the resource ([`Slot`]).
 
-use scimkit_filter::{CompareOp, CompileOptions, CompiledFilter, Filter};
+use scimkit_filter::{CompactString, CompareOp, CompileOptions, CompiledFilter, Filter};
 use scimkit_schema::json::key_ci;
 use scimkit_schema::{Attribute, AttributeType, Schema, ScimError, Target as SchemaTarget};
 use serde_json::{Map, Value};
@@ -178,10 +178,10 @@ impl<'a> Engine<'a, '_> {
             None => None,
             Some(ext) => {
                 self.touch(ext);
-                match key_ci(self.res, &ext.id).map(str::to_owned) {
+                match key_ci(self.res, &ext.id).map(CompactString::new) {
                     Some(k) => {
-                        if !self.res.get(&k).is_some_and(Value::is_object) {
-                            if !create || !self.res.get(&k).is_some_and(Value::is_null) {
+                        if !self.res.get(k.as_str()).is_some_and(Value::is_object) {
+                            if !create || !self.res.get(k.as_str()).is_some_and(Value::is_null) {
                                 return Err(invalid_value(format!(
                                     "the resource's {} member is not an object",
                                     ext.id
@@ -195,19 +195,19 @@ impl<'a> Engine<'a, '_> {
                     None if create => {
                         self.journal
                             .set_root(self.res, &ext.id, Some(Value::Object(Map::new())));
-                        Some(ext.id.clone())
+                        Some(CompactString::new(&ext.id))
                     }
                     None => return Ok(None),
                 }
             }
         };
         let container = match &ext_key {
-            Some(k) => self.res.get(k).and_then(Value::as_object),
+            Some(k) => self.res.get(k.as_str()).and_then(Value::as_object),
             None => Some(&*self.res),
         };
         let key = container
             .and_then(|c| key_ci(c, &t.def.name))
-            .map_or_else(|| t.def.name.clone(), str::to_owned);
+            .map_or_else(|| CompactString::new(&t.def.name), CompactString::new);
         Ok(Some(Slot { ext: ext_key, key }))
     }
 

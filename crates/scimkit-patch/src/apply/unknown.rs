@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::hash::RandomState;
 
+use scimkit_filter::CompactString;
 use scimkit_schema::json::key_ci;
 use scimkit_schema::{AttrPath, ScimError};
 use serde_json::{Map, Value};
@@ -38,24 +39,24 @@ impl<'a> Engine<'a, '_> {
             None => None,
             Some(e) => {
                 self.touch(e);
-                match key_ci(self.res, &e.id).map(str::to_owned) {
+                match key_ci(self.res, &e.id).map(CompactString::new) {
                     Some(k) => Some(k),
                     None if kind == OpKind::Remove => return Ok(()),
                     None => {
                         self.journal
                             .set_root(self.res, &e.id, Some(Value::Object(Map::new())));
-                        Some(e.id.clone())
+                        Some(CompactString::new(&e.id))
                     }
                 }
             }
         };
         let container = match &container_key {
-            Some(k) => self.res.get(k).and_then(Value::as_object),
+            Some(k) => self.res.get(k.as_str()).and_then(Value::as_object),
             None => Some(&*self.res),
         };
         let key = container
             .and_then(|c| key_ci(c, path.attribute()))
-            .map_or_else(|| path.attribute().to_owned(), str::to_owned);
+            .map_or_else(|| CompactString::new(path.attribute()), CompactString::new);
         let slot = Slot {
             ext: container_key,
             key,
