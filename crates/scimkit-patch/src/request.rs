@@ -252,10 +252,16 @@ mod fast {
     use crate::path::PatchPath;
     use crate::value::check_value_limits;
 
+    /// A string borrowed from the body when it has no escapes. serde
+    /// borrows a `Cow<str>` only when it is the field itself, not inside
+    /// an `Option` or a `Vec`; this newtype makes it the field.
+    #[derive(Deserialize)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
     #[derive(Deserialize)]
     struct Body<'a> {
         #[serde(borrow)]
-        schemas: Vec<Cow<'a, str>>,
+        schemas: Vec<Text<'a>>,
         #[serde(rename = "Operations", borrow)]
         operations: Vec<Op<'a>>,
     }
@@ -265,7 +271,7 @@ mod fast {
         #[serde(borrow)]
         op: Cow<'a, str>,
         #[serde(default, borrow)]
-        path: Option<Cow<'a, str>>,
+        path: Option<Text<'a>>,
         /// `Some` whenever the member is there, `null` included (a
         /// `remove` with `"value": null` is refused, as in the general
         /// reading).
@@ -283,7 +289,7 @@ mod fast {
         if !body
             .schemas
             .iter()
-            .any(|s| s.eq_ignore_ascii_case(PATCH_OP_URN))
+            .any(|s| s.0.eq_ignore_ascii_case(PATCH_OP_URN))
         {
             return None;
         }
@@ -295,7 +301,7 @@ mod fast {
         for op in body.operations {
             let kind = parse_op(&op.op, options).ok()?;
             let path = match op.path {
-                Some(p) => Some(PatchPath::parse(&p).ok()?),
+                Some(p) => Some(PatchPath::parse(&p.0).ok()?),
                 None => None,
             };
             if let Some(v) = &op.value {
