@@ -24,9 +24,7 @@ use std::time::Duration;
 use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use scimkit_entra::ResourceKind;
 use scimkit_schema::ScimError;
-use scimkit_sql::{
-    register_functions, ColumnMap, Dialect, Memberships, Select, Sql, SqlValue, Table,
-};
+use scimkit_sql::{register_functions, ColumnMap, Dialect, Memberships, Select, Sql, Table};
 use serde_json::Value;
 
 use super::membership;
@@ -315,16 +313,16 @@ impl Store for SqliteStore {
         }
         let sql = if plan.offset > 0 && plan.position.is_none() {
             // Index paging: the ordered rows, then LIMIT / OFFSET around them.
+            // Literals, not parameters: a bound LIMIT or OFFSET makes
+            // SQLite prepare the cached statement again at every execution
+            // (see scimkit-sql's `Select::to_sql`). Both numbers are ours.
             let mut sql = select.to_sql()?;
-            let n = sql.params.len();
             sql.text = format!(
-                "SELECT id, doc FROM ({}) LIMIT ?{} OFFSET ?{}",
+                "SELECT id, doc FROM ({}) LIMIT {} OFFSET {}",
                 sql.text,
-                n + 1,
-                n + 2
+                to_i64(plan.limit),
+                to_i64(plan.offset)
             );
-            sql.params.push(SqlValue::Integer(to_i64(plan.limit)));
-            sql.params.push(SqlValue::Integer(to_i64(plan.offset)));
             sql
         } else {
             select.clone().limit(plan.limit).to_sql()?
@@ -345,7 +343,8 @@ impl Store for SqliteStore {
         let total = if plan.count_total {
             let count = select.count_sql()?;
             let n: i64 = conn
-                .query_row(&count.text, params_from_iter(&count.params), |r| r.get(0))
+                .prepare_cached(&count.text)
+                .and_then(|mut stmt| stmt.query_row(params_from_iter(&count.params), |r| r.get(0)))
                 .map_err(|e| storage_error("counting a list query", e))?;
             Some(u64::try_from(n).unwrap_or(0))
         } else {
