@@ -1,18 +1,23 @@
 //! Hostile requests straight into the core (no HTTP): any method, path,
 //! query, headers and body give a response, never a panic; a non-2xx
 //! response is the SCIM Error JSON with its status; and a refused request
-//! changes nothing stored.
+//! changes nothing stored. On the store `support::store` gives: SQLite
+//! here, PostgreSQL when `on_postgres` includes this file.
+
+mod support;
 
 use std::sync::Arc;
 
 use http::{HeaderMap, HeaderValue, Method};
 use proptest::prelude::*;
 use scimkit_cursor::{CursorCodec, CursorKey, KeyRing};
-use scimkit_server::{Dialect, Entra, Rfc, ScimRequest, ScimResponse, Service, SqliteStore};
+use scimkit_server::{Dialect, Entra, Rfc, ScimRequest, ScimResponse, Service};
 use serde_json::Value;
 
-fn service(dialect: Arc<dyn Dialect>) -> Service {
-    let store = Arc::new(SqliteStore::open(":memory:").unwrap());
+/// A service over a fresh store holding one user and one group; the
+/// second value keeps a PostgreSQL schema alive while the service is used.
+fn service(dialect: Arc<dyn Dialect>) -> (Service, Option<Arc<support::PgSchema>>) {
+    let (store, schema) = support::store(":memory:");
     let codec = CursorCodec::new(KeyRing::single(
         CursorKey::new(b"a 32-byte secret for the tests!!").unwrap(),
     ));
@@ -42,7 +47,16 @@ fn service(dialect: Arc<dyn Dialect>) -> Service {
         });
         assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     }
-    service
+    (service, schema)
+}
+
+/// Each case makes a fresh store: on PostgreSQL a schema (DDL), so fewer.
+fn cases() -> u32 {
+    if support::on_postgres() {
+        48
+    } else {
+        300
+    }
 }
 
 /// Everything stored, as the service lists it.
@@ -169,7 +183,7 @@ fn headers() -> impl Strategy<Value = HeaderMap> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
 
     #[test]
     fn any_request_is_answered_and_refusals_change_nothing(
@@ -177,7 +191,7 @@ proptest! {
         headers in headers(), body in body(),
     ) {
         let dialect: Arc<dyn Dialect> = if entra { Arc::new(Entra::new()) } else { Arc::new(Rfc::new()) };
-        let service = service(dialect);
+        let (service, _schema) = service(dialect);
         let before = snapshot(&service);
         let response = service.handle(&ScimRequest {
             method, path: &path, query: query.as_deref(), headers: &headers, body: &body,

@@ -1,4 +1,5 @@
-//! The HTTP suites (`rfc`, `entra`, `paging`) again, on PostgreSQL: each
+//! The HTTP suites (`rfc`, `entra`, `paging`) and the hostile-request
+//! property test again, on PostgreSQL: each
 //! server of theirs gets a fresh schema of the database at
 //! `SCIMKIT_PG_URL` (see `support`), so both stores pass the same tests.
 //! Without `SCIMKIT_PG_URL` they run on SQLite after a loud notice.
@@ -9,6 +10,8 @@
 
 #[path = "entra.rs"]
 mod entra;
+#[path = "hostile.rs"]
+mod hostile;
 #[path = "paging.rs"]
 mod paging;
 #[path = "rfc.rs"]

@@ -69,10 +69,7 @@ impl Server {
         configure: impl FnOnce(Service) -> Service,
         db: &str,
     ) -> Self {
-        let (store, schema): (Arc<dyn Store>, _) = match on_postgres().then(PgSchema::new) {
-            Some(Some(schema)) => (Arc::new(schema.open()), Some(Arc::new(schema))),
-            _ => (Arc::new(SqliteStore::open(db).unwrap()), None),
-        };
+        let (store, schema) = store(db);
         let service = configure(
             Service::new(store.clone(), dialect, codec())
                 .with_auth(Auth::Bearer(vec![TOKEN.into()]))
@@ -211,6 +208,16 @@ impl Server {
 /// Whether this test binary runs the suites on PostgreSQL.
 pub fn on_postgres() -> bool {
     env!("CARGO_CRATE_NAME") == "on_postgres"
+}
+
+/// The store a test runs on: a fresh PostgreSQL schema in the
+/// `on_postgres` binary (kept alive by the second value, dropped with it),
+/// else SQLite at `db`.
+pub fn store(db: &str) -> (Arc<dyn Store>, Option<Arc<PgSchema>>) {
+    match on_postgres().then(PgSchema::new) {
+        Some(Some(schema)) => (Arc::new(schema.open()), Some(Arc::new(schema))),
+        _ => (Arc::new(SqliteStore::open(db).unwrap()), None),
+    }
 }
 
 /// A fresh schema in the database at `SCIMKIT_PG_URL`, dropped with its
