@@ -83,15 +83,18 @@ impl Fixture {
         response.body
     }
 
+    /// The first `n` users as member values.
+    fn members(&self, n: usize) -> Vec<Value> {
+        self.user_ids
+            .iter()
+            .take(n)
+            .map(|id| json!({"value": id}))
+            .collect()
+    }
+
     /// A new group with the first `members` users; its id.
     fn group(&self, name: &str, members: usize) -> String {
-        let members: Vec<Value> = self
-            .user_ids
-            .iter()
-            .take(members)
-            .map(|id| json!({"value": id}))
-            .collect();
-        let body = json!({"displayName": name, "members": members}).to_string();
+        let body = json!({"displayName": name, "members": self.members(members)}).to_string();
         let created: Value = serde_json::from_slice(&self.call(
             Method::POST,
             "/scim/v2/Groups",
@@ -116,12 +119,7 @@ fn scaling(c: &mut Criterion) {
 
     let writes = Fixture::new();
     for n in SIZES {
-        let members: Vec<Value> = writes
-            .user_ids
-            .iter()
-            .take(n)
-            .map(|id| json!({"value": id}))
-            .collect();
+        let members = writes.members(n);
         let patch = json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
             "Operations": [{"op": "add", "path": "members", "value": members}]
