@@ -180,6 +180,69 @@ fn group_lifecycle_with_members() {
     assert_eq!(u3.body.get("groups"), None);
 }
 
+/// Lists show memberships exactly as the projection says (the store
+/// skips reading them when the projection drops them).
+#[test]
+fn list_memberships_follow_the_projection() {
+    let s = server();
+    let uid = s.post("/Users", &json!({"userName": "m1"})).body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let group = s.post(
+        "/Groups",
+        &json!({"displayName": "Crew", "members": [{"value": uid}]}),
+    );
+    assert_eq!(group.status, 201, "{}", group.text);
+    let gid = group.body["id"].as_str().unwrap().to_owned();
+    let users = |query: &str| {
+        s.get(&format!(
+            "/Users?filter={}&{query}",
+            enc("userName eq \"m1\"")
+        ))
+    };
+    let groups = |query: &str| {
+        s.get(&format!(
+            "/Groups?filter={}&{query}",
+            enc("displayName eq \"Crew\"")
+        ))
+    };
+    for (query, shown) in [
+        ("", true),
+        ("attributes=userName", false),
+        ("attributes=groups", true),
+        ("attributes=groups.display", true),
+        ("excludedAttributes=groups", false),
+        ("excludedAttributes=displayName", true),
+    ] {
+        let page = users(query);
+        assert_eq!(page.status, 200, "{query}: {}", page.text);
+        let user = &page.body["Resources"][0];
+        assert_eq!(user["groups"].is_array(), shown, "{query}: {}", page.text);
+        if shown && query != "attributes=groups.display" {
+            assert_eq!(user["groups"][0]["value"], gid.as_str(), "{query}");
+        }
+    }
+    assert_eq!(
+        users("attributes=groups.display").body["Resources"][0]["groups"][0]["display"],
+        "Crew"
+    );
+    for (query, shown) in [
+        ("", true),
+        ("attributes=displayName", false),
+        ("attributes=members.value", true),
+        ("excludedAttributes=members", false),
+    ] {
+        let page = groups(query);
+        assert_eq!(page.status, 200, "{query}: {}", page.text);
+        let g = &page.body["Resources"][0];
+        assert_eq!(g["members"].is_array(), shown, "{query}: {}", page.text);
+        if shown {
+            assert_eq!(g["members"][0]["value"], uid.as_str(), "{query}");
+        }
+    }
+}
+
 #[test]
 fn list_filter_sort_and_index_paging() {
     let s = server();

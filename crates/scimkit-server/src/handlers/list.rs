@@ -79,6 +79,7 @@ fn respond(
         offset,
         limit: u64::from(page_size) + 1,
         count_total: dialect.total_results(query.filter().is_some()),
+        memberships: returns_memberships(&compiled, kind),
     };
     let listed = service.store.list(kind, &plan)?;
     let mut rows = listed.rows;
@@ -137,6 +138,25 @@ fn render_all(
         .collect()
 }
 
+/// Whether the response shows the memberships attribute of `kind`
+/// (`groups` of users, `members` of groups) under the query's projection.
+///
+/// Asked of the projection itself, on a resource holding only that
+/// attribute with every sub-attribute: whatever `attributes`,
+/// `excludedAttributes` and the schema's `returned` say, the answer is the
+/// one the real rows will get.
+fn returns_memberships(compiled: &CompiledListQuery<'_>, kind: ResourceKind) -> bool {
+    let attribute = match kind {
+        ResourceKind::User => "groups",
+        _ => "members",
+    };
+    let probe = json!({
+        "id": "probe",
+        attribute: [{"value": "probe", "display": "probe", "type": "direct", "$ref": "probe"}]
+    });
+    compiled.project(&probe).get(attribute).is_some()
+}
+
 /// `POST /.search`: Users, then Groups, as one list with index paging
 /// (RFC 7644 §3.4.3). A filter must resolve against both resource types;
 /// cursors and sorting are per resource type and refused here.
@@ -166,6 +186,7 @@ fn respond_root(ctx: &Context<'_>, query: &ListQuery) -> Result<ScimResponse, Sc
             offset: skip,
             limit: count.saturating_sub(resources.len() as u64),
             count_total: true,
+            memberships: returns_memberships(&compiled, kind),
         };
         let listed = service.store.list(kind, &plan)?;
         let kind_total = listed.total.unwrap_or_default();

@@ -75,6 +75,11 @@ pub struct ListPlan<'a> {
     pub limit: u64,
     /// Also count every matching row (`totalResults`).
     pub count_total: bool,
+    /// Whether the rows need their memberships (a user's `groups`, a
+    /// group's `members`): false when the response's projection drops
+    /// them (`attributes=userName`), which saves a join per page. A store
+    /// may fill them anyway (it must, when it filters rows in memory).
+    pub memberships: bool,
 }
 
 /// What [`Store::list`] returns.

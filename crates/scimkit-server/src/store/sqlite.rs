@@ -339,7 +339,9 @@ impl Store for SqliteStore {
             .iter()
             .map(|t| parse_doc(t))
             .collect::<Result<Vec<_>, _>>()?;
-        self.fill(&conn, kind, &mut rows)?;
+        if plan.memberships {
+            self.fill(&conn, kind, &mut rows)?;
+        }
         let total = if plan.count_total {
             let count = select.count_sql()?;
             let n: i64 = conn
